@@ -1,0 +1,70 @@
+"""Audit entries: who did what to which object, with the changed data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def search(self, *, action: str = "", actor: str = "", text: str = "") -> AuditEntryQuerySet:
+        entries = self
+        if action:
+            entries = entries.filter(action__startswith=action)
+        if actor:
+            entries = entries.filter(actor_label__icontains=actor)
+        if text:
+            entries = entries.filter(object_label__icontains=text)
+        return entries
+
+
+class AuditEntry(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the entry stays readable after the user is deleted.
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("changed data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The audit page lists newest first, optionally filtered by action prefix.
+            models.Index(fields=["-created_at"], name="auditentry_created"),
+            models.Index(fields=["action", "-created_at"], name="auditentry_action_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    label: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. `actor` is a user (or None for the system); `action` is a dotted
+    code such as "orgs.import" or "accounts.login_failed"."""
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor_user,
+        actor_label=actor_user.email if actor_user else (str(actor) if actor else "system"),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(getattr(obj, "uid", None) or getattr(obj, "pk", "")) if obj is not None else "",
+        object_label=(label or str(obj))[:300] if (obj is not None or label) else "",
+        data=data or {},
+    )

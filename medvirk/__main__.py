@@ -1,0 +1,3 @@
+from medvirk.cli import main
+
+main()

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from api.urls import api
+from medvirk import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("org/", include("orgs.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "medvirk.views.forbidden"
+handler404 = "medvirk.views.not_found"

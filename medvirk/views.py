@@ -1,0 +1,51 @@
+"""Site-wide pages: the home page per role, health check and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from orgs import policy
+from orgs.models import OrgUnit, Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    grants = policy.grants(user)
+    by_role: dict[str, list[policy.Grant]] = {}
+    for grant in grants:
+        by_role.setdefault(grant.role, []).append(grant)
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={g.unit_id for g in grants})}
+    sections = [
+        {
+            "role": role,
+            "label": Role(role).label if role in Role.values else None,
+            "units": [(units[g.unit_id], g.subtree) for g in items if g.unit_id in units],
+        }
+        for role, items in by_role.items()
+    ]
+    context = {
+        "sections": sections,
+        "can_import": policy.can(user, "orgs.import"),
+        "can_manage_roles": policy.can(user, "orgs.manage_roles"),
+        "can_view_audit": policy.can(user, "audit.view"),
+        "is_superuser": user.is_superuser,
+    }
+    return render(request, "home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)

@@ -1,0 +1,174 @@
+"""The one place that answers "may this user do this to this unit?".
+
+A user's grants come from the role assignments of the person they are linked to (active on
+today's date), plus the implicit *member* grant on their own primary unit. A permission is a
+named string; each names the roles that carry it. Institution-wide permissions (import, role
+management, the audit log) need a grant that covers a whole tree from its root.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
+
+MEMBER = "member"  # not a Role: everybody is a member of their own primary unit
+
+ALL_ROLES = frozenset(Role.values)
+STAFF_ROLES = ALL_ROLES  # every assigned role sees the unit pages in its scope
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "orgs.view_unit": STAFF_ROLES | {MEMBER},
+    "orgs.view_people": frozenset(
+        {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.TOP_MANAGEMENT, Role.SAFETY_REP}
+    ),
+    "orgs.import": frozenset({Role.ADMINISTRATOR}),
+    "orgs.manage_roles": frozenset({Role.ADMINISTRATOR}),
+    "audit.view": frozenset({Role.ADMINISTRATOR}),
+    "api.read": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+}
+
+INSTITUTION_WIDE = frozenset({"orgs.import", "orgs.manage_roles", "audit.view"})
+
+# Roles whose holders must log in with a second factor (TOTP).
+MFA_ROLES = frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    path: str
+    subtree: bool
+    is_root: bool
+
+    def covers(self, unit: OrgUnit) -> bool:
+        return unit.pk == self.unit_id or (self.subtree and unit.path.startswith(self.path))
+
+
+def grants(user: Any) -> tuple[Grant, ...]:
+    """The user's grants, computed once per user object (that is, once per request)."""
+    cached = getattr(user, "_medvirk_grants", None)
+    if cached is not None:
+        return cached
+    result: tuple[Grant, ...] = ()
+    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    if person_id:
+        assignments = RoleAssignment.objects.active().filter(person_id=person_id).select_related("unit")
+        result = tuple(
+            Grant(a.role, a.unit_id, a.unit.path, a.include_subtree, a.unit.parent_id is None)
+            for a in assignments
+            if a.unit.valid_to is None
+        )
+        person = user.person
+        if person.left_on is None:
+            unit = person.unit
+            result += (Grant(MEMBER, unit.pk, unit.path, False, unit.parent_id is None),)
+    if user is not None:
+        user._medvirk_grants = result
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants, e.g. after the user's roles changed in this request."""
+    if hasattr(user, "_medvirk_grants"):
+        del user._medvirk_grants
+
+
+def _relevant(user: Any, permission: str) -> list[Grant]:
+    roles = PERMISSIONS[permission]
+    return [g for g in grants(user) if g.role in roles]
+
+
+def _is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def can(user: Any, permission: str, unit: OrgUnit | None = None) -> bool:
+    """May `user` do `permission` to `unit`? Without a unit: anywhere at all (or, for an
+    institution-wide permission, over a whole tree)."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if _is_superuser(user):
+        return True
+    relevant = _relevant(user, permission)
+    if permission in INSTITUTION_WIDE:
+        relevant = [g for g in relevant if g.is_root and g.subtree]
+    if unit is None:
+        return bool(relevant)
+    return any(g.covers(unit) for g in relevant)
+
+
+def units_for(user: Any, permission: str) -> OrgUnitQuerySet:
+    """The units on which `user` holds `permission`, as one query."""
+    units = OrgUnit.objects.all()
+    if _is_superuser(user):
+        return units
+    relevant = _relevant(user, permission) if getattr(user, "is_authenticated", False) else []
+    if not relevant:
+        return units.none()
+    query = Q()
+    for g in relevant:
+        query |= Q(path__startswith=g.path) if g.subtree else Q(pk=g.unit_id)
+    return units.filter(query)
+
+
+def roles_of(user: Any) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def needs_mfa(user: Any) -> bool:
+    return _is_superuser(user) or bool(roles_of(user) & MFA_ROLES)
+
+
+def get_unit(user: Any, permission: str, uid: Any) -> OrgUnit:
+    """Fetch a unit by its public id for a view, or refuse: 404 if it does not exist,
+    403 if it exists outside the user's scope for `permission`."""
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), uid=uid)
+    if not can(user, permission, unit):
+        raise PermissionDenied
+    return unit
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def requires(permission: str) -> Callable[[V], V]:
+    """View decorator: log in, then hold `permission` somewhere (institution-wide ones over a
+    whole tree). Views that act on one unit also fetch it through `get_unit`."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorate
+
+
+def visible_roots(user: Any, permission: str = "orgs.view_unit") -> list[OrgUnit]:
+    """The top-most units the user may see, for the org browser and the home page."""
+    units = list(units_for(user, permission).filter(valid_to__isnull=True).order_by("path"))
+    roots: list[OrgUnit] = []
+    for unit in units:
+        if not any(unit.path.startswith(r.path) for r in roots):
+            roots.append(unit)
+    return roots
+
+
