@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 

@@ -11,7 +11,9 @@ from audit.models import record
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
     record("accounts.login_failed", label=attempted, data={"email": attempted})
 

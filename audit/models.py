@@ -45,7 +45,9 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+        )
 
 
 def record(
@@ -64,7 +66,9 @@ def record(
         actor_label=actor_user.email if actor_user else (str(actor) if actor else "system"),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(getattr(obj, "uid", None) or getattr(obj, "pk", "")) if obj is not None else "",
+        object_id=str(getattr(obj, "uid", None) or getattr(obj, "pk", ""))
+        if obj is not None
+        else "",
         object_label=(label or str(obj))[:300] if (obj is not None or label) else "",
         data=data or {},
     )

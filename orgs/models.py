@@ -90,13 +90,17 @@ class OrgUnit(models.Model):
         constraints = [
             # Codes are unique among current units; a removed unit's code may be reused later.
             models.UniqueConstraint(
-                fields=["code"], condition=Q(valid_to__isnull=True), name="orgunit_current_code_unique"
+                fields=["code"],
+                condition=Q(valid_to__isnull=True),
+                name="orgunit_current_code_unique",
             ),
         ]
         indexes = [
             # Subtree queries: path LIKE 'prefix%'. varchar_pattern_ops lets PostgreSQL use the
             # index whatever the database collation; SQLite uses the plain index below.
-            models.Index(fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["path"], name="orgunit_path"),
             models.Index(fields=["code"], name="orgunit_code"),
         ]
@@ -106,7 +110,11 @@ class OrgUnit(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "nb").startswith("en") and self.name_en else self.name_nb
+        return (
+            self.name_en
+            if (get_language() or "nb").startswith("en") and self.name_en
+            else self.name_nb
+        )
 
     @property
     def is_current(self) -> bool:
@@ -114,7 +122,9 @@ class OrgUnit(models.Model):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part][:-1]
+        return [
+            int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part
+        ][:-1]
 
     def ancestors(self) -> OrgUnitQuerySet:
         return OrgUnit.objects.filter(pk__in=self.ancestor_ids).order_by("depth")
@@ -149,6 +159,9 @@ class UnitVersion(models.Model):
     class Meta:
         ordering = ["unit", "valid_from"]
         indexes = [models.Index(fields=["unit", "valid_from"], name="unitversion_unit_from")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_nb} ({self.valid_from}–{self.valid_to or ''})"
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -218,9 +231,14 @@ class Membership(models.Model):
         ordering = ["person", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(valid_to__isnull=True), name="membership_one_open_per_person"
+                fields=["person"],
+                condition=Q(valid_to__isnull=True),
+                name="membership_one_open_per_person",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.unit_id} ({self.valid_from}–{self.valid_to or ''})"
 
 
 class Role(models.TextChoices):
@@ -273,7 +291,9 @@ class RoleAssignment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
                 name="roleassignment_ends_after_start",
             ),
         ]
@@ -283,4 +303,6 @@ class RoleAssignment(models.Model):
 
     def is_active(self, on: dt.date | None = None) -> bool:
         day = on or timezone.localdate()
-        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or self.ends_on >= day)
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or self.ends_on >= day
+        )

@@ -61,9 +61,13 @@ def grants(user: Any) -> tuple[Grant, ...]:
     if cached is not None:
         return cached
     result: tuple[Grant, ...] = ()
-    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    person_id = (
+        getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    )
     if person_id:
-        assignments = RoleAssignment.objects.active().filter(person_id=person_id).select_related("unit")
+        assignments = (
+            RoleAssignment.objects.active().filter(person_id=person_id).select_related("unit")
+        )
         result = tuple(
             Grant(a.role, a.unit_id, a.unit.path, a.include_subtree, a.unit.parent_id is None)
             for a in assignments
@@ -170,5 +174,3 @@ def visible_roots(user: Any, permission: str = "orgs.view_unit") -> list[OrgUnit
         if not any(unit.path.startswith(r.path) for r in roots):
             roots.append(unit)
     return roots
-
-

@@ -25,10 +25,16 @@ def browse(request: HttpRequest) -> HttpResponse:
     if query:
         matches = policy.units_for(request.user, "orgs.view_unit").current().search(query)
         results = list(matches.select_related("parent")[: SEARCH_LIMIT + 1])
-        context = {"query": query, "results": results[:SEARCH_LIMIT], "more": len(results) > SEARCH_LIMIT}
+        context = {
+            "query": query,
+            "results": results[:SEARCH_LIMIT],
+            "more": len(results) > SEARCH_LIMIT,
+        }
         return render(request, "orgs/browse.html", context)
     roots = policy.visible_roots(request.user)
-    units = list(_with_counts(OrgUnit.objects.filter(pk__in=[r.pk for r in roots])).order_by("path"))
+    units = list(
+        _with_counts(OrgUnit.objects.filter(pk__in=[r.pk for r in roots])).order_by("path")
+    )
     return render(request, "orgs/browse.html", {"query": "", "units": units})
 
 

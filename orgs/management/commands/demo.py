@@ -1,0 +1,141 @@
+"""`medvirk demo [--reset]`: build the demo university and print one login per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+
+from accounts.models import User
+from orgs.models import OrgUnit, Person, Role, RoleAssignment
+
+DATA_DIR = Path(settings.BASE_DIR) / "data" / "vestfjord"
+PASSWORD = "medvirk-demo-2026"  # noqa: S105 – printed on purpose: synthetic demo data only
+# A fixed secret so the demo's authenticator-app entry survives `--reset`; demo only.
+DEMO_TOTP_SECRET = "MEDVIRKDEMOTOTPSECRETXXXXXXXXXX2"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    label: str
+    pick: str  # how to choose the person: "member", "leader", "section_leader" or "employee"
+    unit_code: str  # where the person is picked (and the role is held)
+    role: str | None = None  # a role to assign; leaders have theirs from the import
+    subtree: bool = True
+    mfa: bool = False
+    role_unit: str = ""  # where the role is held, when not where the person is picked
+
+
+LOGINS = [
+    DemoLogin("Administrator (working group)", "member", "ROOT", Role.ADMINISTRATOR, mfa=True),
+    DemoLogin("HR partner, Faculty of Humanities", "member", "HF", Role.HR_PARTNER, mfa=True),
+    DemoLogin("Dean, Faculty of Humanities", "leader", "HF", Role.TOP_MANAGEMENT),
+    DemoLogin("Head of department (leader)", "leader", "HF-01"),
+    DemoLogin("Section leader", "section_leader", "HF-01"),
+    DemoLogin("Safety representative", "member", "HF-01", Role.SAFETY_REP),
+    DemoLogin("Union representative", "member", "HF-02", Role.UNION_REP),
+    DemoLogin("Process facilitator", "member", "ROOT", Role.FACILITATOR, role_unit="HF-01"),
+    DemoLogin("Employee", "employee", "HF-01"),
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo university (synthetic data) and create one login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reset", action="store_true", help="Delete the demo database first.")
+
+    def handle(self, *args: Any, reset: bool, **options: Any) -> None:
+        if not (settings.DEMO or settings.DEBUG):
+            raise CommandError("The demo runs only with MEDVIRK_DEMO=1 (it prints passwords).")
+        if reset and connection.vendor == "sqlite":
+            connection.close()
+            Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command(
+            "importorg", str(DATA_DIR / "units.csv"), str(DATA_DIR / "people.csv"), verbosity=0
+        )
+        rows = self._create_logins()
+        self._print(rows)
+
+    @transaction.atomic
+    def _create_logins(self) -> list[tuple[str, str, str]]:
+        rows = []
+        taken: set[int] = set()
+        for login in LOGINS:
+            person = self._pick_person(login, taken)
+            taken.add(person.pk)
+            if login.role:
+                unit = OrgUnit.objects.current().get(code=login.role_unit or login.unit_code)
+                RoleAssignment.objects.get_or_create(
+                    person=person,
+                    role=login.role,
+                    unit=unit,
+                    defaults={"include_subtree": login.subtree},
+                )
+            user, _ = User.objects.get_or_create(email=person.email, defaults={"person": person})
+            user.person = person
+            user.set_password(PASSWORD)
+            user.save()
+            if (
+                login.mfa
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            rows.append((login.label, person.email, person.unit.code))
+        return rows
+
+    def _pick_person(self, login: DemoLogin, taken: set[int]) -> Person:
+        leaders = RoleAssignment.objects.filter(role=Role.LEADER).exclude(person_id__in=taken)
+        if login.pick == "leader":
+            found = leaders.filter(unit__code=login.unit_code).select_related("person").first()
+        elif login.pick == "section_leader":
+            found = (
+                leaders.filter(unit__kind="section", unit__code__startswith=f"{login.unit_code}-")
+                .select_related("person")
+                .order_by("unit__code")
+                .first()
+            )
+        else:
+            found = None
+        if found is not None:
+            return found.person
+        people = Person.objects.active().exclude(pk__in=taken).order_by("employee_id")
+        if login.pick == "employee":
+            people = people.filter(unit__code__startswith=f"{login.unit_code}-")
+        else:
+            people = people.filter(unit__code=login.unit_code)
+        person = people.exclude(pk__in=RoleAssignment.objects.values("person_id")).first()
+        if person is None:
+            raise CommandError(
+                f"The demo data has nobody to be {login.label!r} in {login.unit_code}."
+            )
+        return person
+
+    def _print(self, rows: list[tuple[str, str, str]]) -> None:
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS("Medvirk demo: University of Vestfjord (synthetic data)"))
+        out.write(
+            f"Open http://127.0.0.1:8000 and log in as any of these (password for all: {PASSWORD})"
+        )
+        out.write("")
+        width = max(len(r[0]) for r in rows)
+        for label, email, unit in rows:
+            out.write(f"  {label.ljust(width)}  {email}  ({unit})")
+        out.write("")
+        out.write(
+            "Administrator and HR partner need a two-factor code. Add this secret to an authenticator app,\n"
+            f"or print the current code with `MEDVIRK_DEMO=1 .venv/bin/medvirk democode`:  {DEMO_TOTP_SECRET}"
+        )
+        out.write("")
