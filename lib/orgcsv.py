@@ -491,4 +491,6 @@ def parse(*, units: CsvFile, people: CsvFile | None, kinds: Collection[str]) -> 
         parsed.people, parsed.has_leaders = _parse_people(
             people, codes, _Collector(people.name, parsed.problems)
         )
+    order = {units.name: 0, people.name if people else "": 1}
+    parsed.problems.sort(key=lambda p: (order.get(p.file, 2), p.line))
     return parsed
