@@ -295,6 +295,8 @@ def plan_import(*, units: CsvFile, people: CsvFile | None) -> ImportPlan:
         _plan_people(plan, parsed.people, people.name)
         if parsed.has_leaders:
             _plan_leaders(plan, parsed.people)
+    order = {plan.units_file: 0, plan.people_file: 1}
+    plan.problems.sort(key=lambda p: (order.get(p.file, 2), p.line))
     return plan
 
 
