@@ -47,7 +47,8 @@ def test_it_names_the_file_when_it_is_latin1():
 def test_it_names_the_file_when_it_is_utf16():
     data = "\r\n".join(["code,parent_code,name_nb,name_en,kind", *UNITS]).encode("utf-16")
     assert _errors(CsvFile("units.csv", data)) == [
-        "units.csv: The file is saved as UTF-16. Save it as “CSV UTF-8 (comma delimited)” and upload it again."
+        "units.csv: The file is saved as UTF-16. Save it as “CSV UTF-8 (comma delimited)” "
+        "and upload it again."
     ]
 
 
@@ -96,8 +97,8 @@ def test_it_reports_every_unit_problem_at_once_with_line_numbers():
         + ".",
         "units.csv:13: The value in “code” is empty.",
         "units.csv:14: The value in “name_nb” is too long: 201 characters, at most 200.",
-        "units.csv:15: The unit “ROOT2” has no parent, but “UVF” on line 2 is already the top unit. "
-        "Exactly one unit may be at the top.",
+        "units.csv:15: The unit “ROOT2” has no parent, but “UVF” on line 2 is already the top "
+        "unit. Exactly one unit may be at the top.",
     ]
 
 

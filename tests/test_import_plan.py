@@ -10,7 +10,15 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from orgs.models import Membership, OrgUnit, Person, Role, RoleAssignment, RoleSource, UnitVersion
 from orgs.services import apply_import, plan_import, run_import
-from tests.importfiles import PEOPLE, UNITS, people_file, replace, units_file, without
+from tests.importfiles import (
+    PEOPLE,
+    PEOPLE_HEADER,
+    UNITS,
+    people_file,
+    replace,
+    units_file,
+    without,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +48,7 @@ def test_it_plans_new_moved_renamed_removed_and_rekinded_units(personas):
         UNITS, "HF-01-01,", "HF-01-01,HF-02,Seksjon for utøving,Section for Performance,section"
     )
     rows = replace(rows, "HF-02,", "HF-02,HF,Institutt for kultur,Department of Culture,centre")
-    rows = without(rows, "MN,") + ["NEW,UVF,Nytt senter,New Centre,centre"]
+    rows = [*without(rows, "MN,"), "NEW,UVF,Nytt senter,New Centre,centre"]
     people = replace(
         PEOPLE,
         "P-otto,",
@@ -59,7 +67,7 @@ def test_it_plans_new_moved_renamed_removed_and_rekinded_units(personas):
 
 def test_it_applies_unit_changes_and_keeps_removed_units_and_their_history(personas):
     rows = replace(UNITS, "HF-02,", "HF-02,HF,Institutt for kultur,Department of Culture,centre")
-    rows = without(rows, "MN,") + ["NEW,UVF,Nytt senter,New Centre,centre"]
+    rows = [*without(rows, "MN,"), "NEW,UVF,Nytt senter,New Centre,centre"]
     people = without(PEOPLE, "P-otto,")
     _run(units_file(rows), people_file(people))
     today = timezone.localdate()
@@ -88,15 +96,14 @@ def test_it_plans_and_applies_people_who_arrive_move_change_and_leave(personas):
         "P-siri,",
         "P-siri,Siri,Vernes,siri@vestfjord.test,HF-01,academic,50-59,woman,permanent,",
     )
-    rows = without(rows, "P-frida,") + [
-        "P-nina,Nina,Ny,nina@vestfjord.test,MN,phd_postdoc,<30,woman,temporary,"
-    ]
+    nina = "P-nina,Nina,Ny,nina@vestfjord.test,MN,phd_postdoc,<30,woman,temporary,"
+    rows = [*without(rows, "P-frida,"), nina]
     result = _run(people=people_file(rows))
     plan = result.plan
     assert _keys(plan.new_people) == ["P-nina"]
     assert _keys(plan.moved_people) == ["P-erik"]
     assert _keys(plan.changed_people) == ["P-siri"]
-    assert "family_name: Verneombud; age_group: 40-49" == plan.changed_people[0].before
+    assert plan.changed_people[0].before == "family_name: Verneombud; age_group: 40-49"
     assert _keys(plan.left_people) == ["P-frida"]
     today = timezone.localdate()
     erik = Person.objects.get(employee_id="P-erik")
@@ -170,7 +177,7 @@ def test_it_leaves_leader_roles_alone_when_the_people_file_has_no_leads_unit_col
         "P-otto,Otto,Outsider,otto@vestfjord.test,MN,academic,40-49,woman,permanent,MN",
     )
     _run(people=people_file(rows))
-    header = "employee_id,given_name,family_name,email,unit_code,position_group,age_group,gender,employment"
+    header = PEOPLE_HEADER.removesuffix(",leads_unit")
     plan = _run(people=people_file([r.rsplit(",", 1)[0] for r in PEOPLE], header=header)).plan
     assert not plan.has_changes
     assert RoleAssignment.objects.get(person__employee_id="P-otto").ends_on is None
@@ -252,9 +259,8 @@ def test_it_imports_units_alone_without_touching_people(personas):
 
 
 def test_it_refuses_an_address_that_belongs_to_somebody_not_in_the_file(personas):
-    rows = without(PEOPLE, "P-otto,") + [
-        "P-otto2,Otto,Ny,otto@vestfjord.test,MN,academic,40-49,man,permanent,"
-    ]
+    otto2 = "P-otto2,Otto,Ny,otto@vestfjord.test,MN,academic,40-49,man,permanent,"
+    rows = [*without(PEOPLE, "P-otto,"), otto2]
     plan = plan_import(units=units_file(), people=people_file(rows))
     assert [f"{e.location()}: {e.render()}" for e in plan.errors] == [
         "people.csv:10: The e-mail address “otto@vestfjord.test” already belongs to Otto Outsider "
