@@ -62,62 +62,26 @@ class Personas:
 
 def build_org() -> Org:
     make = OrgUnit.objects.create_unit
-    root = make(
-        code="UVF",
-        name_nb="Universitetet i Vestfjord",
-        name_en="University of Vestfjord",
-        kind=UnitKind.INSTITUTION,
-    )
-    hf = make(
-        code="HF",
-        name_nb="Det humanistiske fakultet",
-        name_en="Faculty of Humanities",
-        kind=UnitKind.FACULTY,
-        parent=root,
-    )
-    music = make(
-        code="HF-01",
-        name_nb="Institutt for musikk",
-        name_en="Department of Music",
-        kind=UnitKind.DEPARTMENT,
-        parent=hf,
-    )
-    performance = make(
-        code="HF-01-01",
-        name_nb="Seksjon for utøving",
-        name_en="Section for Performance",
-        kind=UnitKind.SECTION,
-        parent=music,
-    )
-    culture = make(
-        code="HF-02",
-        name_nb="Institutt for kulturvitenskap",
-        name_en="Department of Cultural Studies",
-        kind=UnitKind.DEPARTMENT,
-        parent=hf,
-    )
-    mn = make(
-        code="MN",
-        name_nb="Det matematisk-naturvitenskapelige fakultet",
-        name_en="Faculty of Science",
-        kind=UnitKind.FACULTY,
-        parent=root,
-    )
+    root = make(code="UVF", name_nb="Universitetet i Vestfjord", name_en="University of Vestfjord",
+                kind=UnitKind.INSTITUTION)
+    hf = make(code="HF", name_nb="Det humanistiske fakultet", name_en="Faculty of Humanities",
+              kind=UnitKind.FACULTY, parent=root)
+    music = make(code="HF-01", name_nb="Institutt for musikk", name_en="Department of Music",
+                 kind=UnitKind.DEPARTMENT, parent=hf)
+    performance = make(code="HF-01-01", name_nb="Seksjon for utøving", name_en="Section for Performance",
+                       kind=UnitKind.SECTION, parent=music)
+    culture = make(code="HF-02", name_nb="Institutt for kulturvitenskap", name_en="Department of Cultural Studies",
+                   kind=UnitKind.DEPARTMENT, parent=hf)
+    mn = make(code="MN", name_nb="Det matematisk-naturvitenskapelige fakultet", name_en="Faculty of Science",
+              kind=UnitKind.FACULTY, parent=root)
     return Org(root, hf, music, performance, culture, mn)
 
 
 def _person(key: str, given: str, family: str, unit: OrgUnit) -> User:
     email = f"{key}@vestfjord.test"
     person = Person.objects.create(
-        employee_id=f"P-{key}",
-        given_name=given,
-        family_name=family,
-        email=email,
-        unit=unit,
-        position_group="academic",
-        age_group="40-49",
-        gender="woman",
-        employment="permanent",
+        employee_id=f"P-{key}", given_name=given, family_name=family, email=email, unit=unit,
+        position_group="academic", age_group="40-49", gender="woman", employment="permanent",
     )
     person.memberships.create(unit=unit, valid_from=dt.date(2020, 1, 1))
     return User.objects.create_user(email, PASSWORD, person=person)

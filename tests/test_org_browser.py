@@ -16,9 +16,7 @@ def test_it_shows_the_tree_from_the_users_topmost_unit(personas, login):
 
 def test_it_loads_children_as_an_htmx_fragment(personas, login):
     client = login(personas.admin)
-    response = client.get(
-        reverse("orgs:children", args=[personas.org.hf.uid]), HTTP_HX_REQUEST="true"
-    )
+    response = client.get(reverse("orgs:children", args=[personas.org.hf.uid]), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body

@@ -40,10 +40,7 @@ def test_it_requires_a_whole_tree_for_institution_wide_permissions(personas):
     assert policy.can(personas.admin, "orgs.import")
     assert policy.can(personas.admin, "audit.view")
     RoleAssignment.objects.create(
-        person=personas.head.person,
-        role=Role.ADMINISTRATOR,
-        unit=personas.org.music,
-        include_subtree=True,
+        person=personas.head.person, role=Role.ADMINISTRATOR, unit=personas.org.music, include_subtree=True
     )
     policy.forget(personas.head)
     assert not policy.can(personas.head, "orgs.import")
@@ -51,9 +48,7 @@ def test_it_requires_a_whole_tree_for_institution_wide_permissions(personas):
 
 def test_it_ignores_roles_outside_their_dates(personas):
     today = dt.date.today()
-    RoleAssignment.objects.filter(person=personas.hr.person).update(
-        ends_on=today - dt.timedelta(days=1)
-    )
+    RoleAssignment.objects.filter(person=personas.hr.person).update(ends_on=today - dt.timedelta(days=1))
     policy.forget(personas.hr)
     assert not policy.can(personas.hr, "orgs.view_people", personas.org.hf)
     RoleAssignment.objects.filter(person=personas.hr.person).update(
@@ -65,9 +60,7 @@ def test_it_ignores_roles_outside_their_dates(personas):
 
 def test_it_lists_units_in_scope_in_one_query(personas, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        codes = set(
-            policy.units_for(personas.hr, "orgs.view_people").values_list("code", flat=True)
-        )
+        codes = set(policy.units_for(personas.hr, "orgs.view_people").values_list("code", flat=True))
     assert codes == {"HF", "HF-01", "HF-01-01", "HF-02"}
 
 
@@ -91,9 +84,5 @@ def test_it_requires_mfa_for_administrators_and_hr_only(personas):
 def test_subtree_queries_follow_the_materialized_path(personas):
     codes = set(personas.org.hf.subtree().values_list("code", flat=True))
     assert codes == {"HF", "HF-01", "HF-01-01", "HF-02"}
-    assert list(personas.org.performance.ancestors().values_list("code", flat=True)) == [
-        "UVF",
-        "HF",
-        "HF-01",
-    ]
+    assert list(personas.org.performance.ancestors().values_list("code", flat=True)) == ["UVF", "HF", "HF-01"]
     assert OrgUnit.objects.get(code="HF-01-01").depth == 3

@@ -38,14 +38,8 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
         yield browser
         browser.close()
@@ -104,22 +98,15 @@ def visitor(browser: Browser, live_server: Any, axe: Axe) -> Iterator[Any]:
     def open_as(user: Any = None, *, language: str = "nb") -> Visitor:
         context = browser.new_context(locale="nb-NO" if language == "nb" else "en-GB")
         contexts.append(context)
-        cookies = [
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
-        ]
+        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
         if user is not None:
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.save()
-            cookies.append(
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": session.session_key,
-                    "url": live_server.url,
-                }
-            )
+            cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
+                            "url": live_server.url})
         context.add_cookies(cookies)
         page = context.new_page()
         page.set_default_timeout(10_000)
