@@ -306,3 +306,34 @@ class RoleAssignment(models.Model):
         return (self.starts_on is None or self.starts_on <= day) and (
             self.ends_on is None or self.ends_on >= day
         )
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    APPLIED = "applied", _("applied")
+    DISCARDED = "discarded", _("discarded")
+
+
+class ImportBatch(models.Model):
+    """Uploaded import files kept between the preview and the confirmation, so the confirmed
+    import is exactly what was previewed."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    units_name = models.CharField(max_length=255)
+    units_data = models.BinaryField()
+    people_name = models.CharField(max_length=255, blank=True)
+    people_data = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64)
+    # The organisation as the preview saw it; confirming refuses if it has changed since.
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.units_name} {self.people_name} ({self.status})"

@@ -9,5 +9,7 @@ urlpatterns = [
     path("units/<uuid:uid>/", views.unit_detail, name="unit"),
     path("units/<uuid:uid>/children/", views.unit_children, name="children"),
     path("import/", import_views.upload, name="import"),
+    path("import/<uuid:uid>/", import_views.batch, name="import_batch"),
+    path("import/<uuid:uid>/confirm/", import_views.confirm, name="import_confirm"),
     path("roles/", role_views.roles, name="roles"),
 ]
