@@ -10,6 +10,8 @@ from django.test import Client
 
 from tests.personas import Personas, build_personas
 
+pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture
+
 
 @pytest.fixture
 def personas(db: None) -> Personas:
