@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 
 from tests.personas import Personas, build_personas
+
+pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture
 
 
 @pytest.fixture
@@ -20,3 +27,18 @@ def login(client: Client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The project cache is a database table (rate limits, used TOTP codes live there)."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def clean_cache(db: None) -> Iterator[None]:
+    """An empty cache before and after the test: rate-limit counters must not leak."""
+    cache.clear()
+    yield
+    cache.clear()
