@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,22 @@ class DemoLogin:
 
 
 LOGINS = [
-    DemoLogin("Administrator (working group)", "member", "ROOT", Role.ADMINISTRATOR, mfa=True),
+    DemoLogin(
+        "Administrator (working group)",
+        "member",
+        "ADM",
+        Role.ADMINISTRATOR,
+        mfa=True,
+        role_unit="ROOT",
+    ),
     DemoLogin("HR partner, Faculty of Humanities", "member", "HF", Role.HR_PARTNER, mfa=True),
     DemoLogin("Dean, Faculty of Humanities", "leader", "HF", Role.TOP_MANAGEMENT),
-    DemoLogin("Head of department (leader)", "leader", "HF-01"),
-    DemoLogin("Section leader", "section_leader", "HF-01"),
-    DemoLogin("Safety representative", "member", "HF-01", Role.SAFETY_REP),
-    DemoLogin("Union representative", "member", "HF-02", Role.UNION_REP),
-    DemoLogin("Process facilitator", "member", "ROOT", Role.FACILITATOR, role_unit="HF-01"),
-    DemoLogin("Employee", "employee", "HF-01"),
+    DemoLogin("Head of department (leader)", "leader", "HF-02", Role.LEADER),
+    DemoLogin("Section leader", "section_leader", "HF-02"),
+    DemoLogin("Safety representative", "member", "HF-02", Role.SAFETY_REP),
+    DemoLogin("Union representative", "member", "HF-03", Role.UNION_REP),
+    DemoLogin("Process facilitator", "member", "ADM", Role.FACILITATOR, role_unit="HF-02"),
+    DemoLogin("Employee", "employee", "HF-02"),
 ]
 
 
@@ -61,7 +69,10 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command(
-            "importorg", str(DATA_DIR / "units.csv"), str(DATA_DIR / "people.csv"), verbosity=0
+            "importorg",
+            str(DATA_DIR / "units.csv"),
+            str(DATA_DIR / "people.csv"),
+            stdout=io.StringIO(),
         )
         rows = self._create_logins()
         self._print(rows)
@@ -110,12 +121,16 @@ class Command(BaseCommand):
             found = None
         if found is not None:
             return found.person
-        people = Person.objects.active().exclude(pk__in=taken).order_by("employee_id")
-        if login.pick == "employee":
-            people = people.filter(unit__code__startswith=f"{login.unit_code}-")
-        else:
-            people = people.filter(unit__code=login.unit_code)
-        person = people.exclude(pk__in=RoleAssignment.objects.values("person_id")).first()
+        people = (
+            Person.objects.active()
+            .exclude(pk__in=taken)
+            .exclude(pk__in=RoleAssignment.objects.values("person_id"))
+            .order_by("employee_id")
+        )
+        in_unit = people.filter(unit__code=login.unit_code)
+        # Units without staff of their own (and employees) take someone from a sub-unit.
+        below = people.filter(unit__code__startswith=f"{login.unit_code}-")
+        person = (None if login.pick == "employee" else in_unit.first()) or below.first()
         if person is None:
             raise CommandError(
                 f"The demo data has nobody to be {login.label!r} in {login.unit_code}."
