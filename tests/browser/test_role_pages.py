@@ -56,3 +56,21 @@ def test_the_administrator_uploads_a_file_with_errors_and_sees_them_all(
     expect(errors.get_by_role("row")).to_have_count(4)
     v.check_accessibility()
     v.screenshot("roles-bulk-errors")
+
+
+def test_the_administrator_previews_and_confirms_a_valid_file(browser_personas, visitor, tmp_path):
+    csv_file = tmp_path / "roles.csv"
+    csv_file.write_text(
+        "email_or_employee_id,role,unit_code,include_subtree,starts_on,ends_on\r\n"
+        "erik@vestfjord.test,safety_rep,HF-01-01,false,,\r\n"
+        "P-otto,hr_partner,MN,true,,2030-12-31\r\n",
+        encoding="utf-8-sig",
+    )
+    v = visitor(browser_personas.admin)
+    page = v.goto("/org/roles/bulk/")
+    page.get_by_label("CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check and confirm")).to_be_visible()
+    v.check_accessibility()
+    page.get_by_role("button", name="Make 2 assignments").click()
+    expect(page.get_by_role("status")).to_contain_text("2 role assignments were made")
