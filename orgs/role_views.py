@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from orgs import policy, role_services
@@ -34,6 +35,12 @@ from orgs.role_forms import (
 )
 
 PAGE_SIZE = 50
+
+
+def _roles_url(unit: OrgUnit) -> str:
+    return f"{reverse('orgs:roles')}?{urlencode({'unit': unit.code})}"
+
+
 UNIT_MATCHES = 50
 
 
@@ -121,7 +128,7 @@ def assign(request: HttpRequest) -> HttpResponse:
                         "unit": assignment.unit.code,
                     },
                 )
-                return redirect(f"{reverse('orgs:roles')}?unit={assignment.unit.code}")
+                return redirect(_roles_url(assignment.unit))
     else:
         form = AssignForm(
             initial={"unit": request.GET.get("unit", ""), "person": request.GET.get("person")}
@@ -152,7 +159,7 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(request, _("The assignment was changed."))
-            return redirect(f"{reverse('orgs:roles')}?unit={assignment.unit.code}")
+            return redirect(_roles_url(assignment.unit))
     context = {"form": form, "assignment": assignment, "imported": imported}
     return render(request, "orgs/role_edit.html", context)
 
@@ -176,7 +183,7 @@ def end(request: HttpRequest, uid: Any) -> HttpResponse:
             )
             if not policy.can(request.user, "orgs.manage_roles"):
                 return redirect("home")
-            return redirect(f"{reverse('orgs:roles')}?unit={assignment.unit.code}")
+            return redirect(_roles_url(assignment.unit))
     context = {"form": form, "assignment": assignment}
     return render(request, "orgs/role_end.html", context)
 
