@@ -8,6 +8,28 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Readable names of the dotted action codes; an unknown code is shown as it is. The longest
+# matching prefix wins, so "orgs.import.apply" reads as an import.
+ACTION_LABELS: dict[str, Any] = {
+    "accounts.login": _("Logged in"),
+    "accounts.login_failed": _("Failed login"),
+    "orgs.import": _("Organisation import"),
+    "orgs.role.assign": _("Role assigned"),
+    "orgs.role.edit": _("Role changed"),
+    "orgs.role.end": _("Role ended"),
+    "orgs.role.bulk_assign": _("Roles assigned from a CSV file"),
+}
+
+# Quick filters on the audit page: (action prefix, label).
+ACTION_GROUPS: list[tuple[str, Any]] = [
+    ("accounts.login_failed", _("Failed logins")),
+    ("accounts.login", _("Logins")),
+    ("orgs.import", _("Imports")),
+    ("orgs.role", _("Role changes")),
+]
+
+WARNING_ACTIONS = frozenset({"accounts.login_failed"})
+
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def search(self, *, action: str = "", actor: str = "", text: str = "") -> AuditEntryQuerySet:
@@ -48,6 +70,34 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
         )
+
+    @property
+    def action_label(self) -> str:
+        for code in sorted(ACTION_LABELS, key=len, reverse=True):
+            if self.action == code or self.action.startswith(code + "."):
+                return str(ACTION_LABELS[code])
+        return self.action
+
+    @property
+    def is_warning(self) -> bool:
+        return self.action in WARNING_ACTIONS
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field that differs, when the data holds one
+        "before" and/or "after" object; empty otherwise."""
+        before, after = self.data.get("before"), self.data.get("after")
+        if not isinstance(before or {}, dict) or not isinstance(after or {}, dict):
+            return []
+        before, after = before or {}, after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The list of created objects of a bulk action (empty otherwise)."""
+        after = self.data.get("after")
+        return after if isinstance(after, list) else []
 
 
 def record(
