@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.test.client import Client as ClientType
 
 from api import services
@@ -32,6 +31,3 @@ def api_get(client: ClientType) -> ApiGet:
         return client.get(f"/api/v1{path}", params, headers=headers)
 
     return _get
-
-
-__all__ = ["Client", "ApiGet"]

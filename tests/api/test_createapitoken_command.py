@@ -13,11 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def test_it_creates_a_token_and_prints_it_once(personas, api_get):
     out = io.StringIO()
-    call_command("createapitoken", "ADA@vestfjord.test", "--name", "nightly", "--expires-days", "30", stdout=out)
+    call_command(
+        "createapitoken",
+        "ADA@vestfjord.test",
+        "--name",
+        "nightly",
+        "--expires-days",
+        "30",
+        stdout=out,
+    )
     raw = out.getvalue().strip()
     token = ApiToken.objects.get(digest=token_digest(raw))
     assert token.owner == personas.admin and token.name == "nightly" and token.expires_at
-    assert AuditEntry.objects.filter(action="api.token.create", actor_label="command createapitoken").exists()
+    assert AuditEntry.objects.filter(
+        action="api.token.create", actor_label="command createapitoken"
+    ).exists()
     assert api_get(raw, "/me").status_code == 200
 
 

@@ -22,7 +22,10 @@ def test_it_stores_only_a_keyed_hash_of_the_token(personas):
 
 
 def test_it_gives_every_token_a_different_secret(personas):
-    raws = {services.create_token(owner=personas.hr, name=f"t{i}", actor=personas.hr)[1] for i in range(5)}
+    raws = {
+        services.create_token(owner=personas.hr, name=f"t{i}", actor=personas.hr)[1]
+        for i in range(5)
+    }
     assert len(raws) == 5
 
 

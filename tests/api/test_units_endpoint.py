@@ -20,7 +20,15 @@ def test_it_lists_every_unit_to_the_administrator_in_tree_order(personas, token_
     assert hf01["parent_code"] == "HF" and hf01["depth"] == 2 and hf01["kind"] == "department"
     assert hf01["name_en"] == "Department of Music" and hf01["valid_to"] is None
     assert set(hf01) == {
-        "uid", "code", "name_nb", "name_en", "kind", "parent_code", "depth", "valid_from", "valid_to"
+        "uid",
+        "code",
+        "name_nb",
+        "name_en",
+        "kind",
+        "parent_code",
+        "depth",
+        "valid_from",
+        "valid_to",
     }
 
 
