@@ -98,3 +98,9 @@ def test_it_requires_a_second_factor_for_the_tokens_page(personas, login):
     response = login(personas.admin).get(reverse("api:tokens"))
     assert response.status_code == 302
     assert reverse("mfa_activate_totp") in response["Location"]
+
+
+@pytest.mark.parametrize(("who", "shown"), [("hr", True), ("admin", True), ("head", False)])
+def test_it_links_the_tokens_page_from_home_for_those_who_may_use_it(personas, login, who, shown):
+    body = login(getattr(personas, who)).get(reverse("home")).content.decode()
+    assert (reverse("api:tokens") in body) is shown
