@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -38,7 +39,7 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
             Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True
         )
 
-    def owned_by(self, user: object) -> ApiTokenQuerySet:
+    def owned_by(self, user: Any) -> ApiTokenQuerySet:
         return self.filter(owner=user)
 
 
