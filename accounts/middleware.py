@@ -24,7 +24,9 @@ class RequireMfaMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and not request.path.startswith("/api/")
+            # The REST API authenticates by bearer token, not session; the token pages under
+            # /api/tokens/ do need the second factor.
+            and not request.path.startswith("/api/v1/")
             and policy.needs_mfa(user)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):

@@ -1,9 +1,37 @@
+"""The REST API at /api/v1/: bearer-token authentication on every operation, one router per
+resource in api/endpoints/. The token pages live in api/web_urls.py."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from api.auth import TokenAuth
+from api.endpoints import me, people, units
 
 api = NinjaAPI(
     title="Medvirk API",
     version="1",
     urls_namespace="api",
+    auth=TokenAuth(),
     description="Read units and people and run organisation imports. Authenticate with "
-    "`Authorization: Bearer <token>`.",
+    "`Authorization: Bearer <token>`; create tokens on the page /api/tokens/. A token acts as "
+    "its owner and sees exactly what the owner may see.",
 )
+
+api.add_router("", units.router)
+api.add_router("", people.router)
+api.add_router("", me.router)
+# The organisation import goes here: an `imports` router in api/endpoints/imports.py
+# (POST /imports) that checks policy.can(request.user, "orgs.import") and calls
+# orgs.services.run_import, the same function the upload page uses.
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "Missing, unknown, revoked or expired token."}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="medvirk"'
+    return response

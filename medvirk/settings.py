@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "audit",
     "orgs",
     "api",
+    # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,10 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Medvirk <medvirk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# REST API: list endpoints return at most this many items per request (?limit=).
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # Upload limits for CSV imports (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

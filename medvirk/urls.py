@@ -1,7 +1,6 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from api.urls import api
 from medvirk import views
 
 urlpatterns = [
@@ -13,7 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("org/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
-    path("api/v1/", api.urls),
+    path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 
 handler403 = "medvirk.views.forbidden"

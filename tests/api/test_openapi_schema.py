@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_the_openapi_schema_with_every_path(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/v1/units",
+        "/api/v1/units/{code}",
+        "/api/v1/people",
+        "/api/v1/people/{employee_id}",
+        "/api/v1/me",
+    }
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    for path in schema["paths"].values():
+        assert path["get"]["security"] == [{"TokenAuth": []}]
+        assert {"200", "401", "403"} <= set(path["get"]["responses"])
+
+
+def test_it_serves_the_interactive_docs_without_a_cdn(client):
+    response = client.get("/api/v1/docs")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "https://" not in body
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200

@@ -1,0 +1,47 @@
+"""Every endpoint refuses the outsider (no roles; an employee elsewhere) and gives away nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.urls import api
+from orgs.models import Role, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/units",
+    "/units/HF-01",
+    "/units/MN",  # the outsider's own unit
+    "/people",
+    "/people/P-leif",
+    "/people/P-otto",  # the outsider themself
+    "/me",
+]
+
+
+def test_it_covers_every_endpoint():
+    paths = {p.removeprefix("/api/v1") for p in api.get_openapi_schema()["paths"]}
+    assert paths == {"/units", "/units/{code}", "/people", "/people/{employee_id}", "/me"}
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_it_denies_the_outsider(personas, token_for, api_get, path):
+    response = api_get(token_for(personas.outsider), path)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Leif" not in body and "HF-01" not in body and "otto@" not in body
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_it_gives_an_outsider_with_api_access_elsewhere_nothing_from_humanities(
+    personas, token_for, api_get, path
+):
+    RoleAssignment.objects.create(
+        person=personas.outsider.person, role=Role.HR_PARTNER, unit=personas.org.mn
+    )
+    response = api_get(token_for(personas.outsider), path)
+    body = response.content.decode()
+    assert "Leif" not in body and "HF-01" not in body and "Humanities" not in body
+    if path in ("/units/HF-01", "/people/P-leif"):
+        assert response.status_code == 403
