@@ -14,6 +14,13 @@ pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture
 
 
 @pytest.fixture
+def client() -> Client:
+    """The test client asks for English (page texts in assertions are the English source
+    strings); tests of the bokmål interface ask for it explicitly."""
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()
 

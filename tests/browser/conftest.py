@@ -101,7 +101,7 @@ def visitor(browser: Browser, live_server: Any, axe: Axe) -> Iterator[Any]:
     `user` through a real session cookie (the login form itself has its own test)."""
     contexts = []
 
-    def open_as(user: Any = None, *, language: str = "nb") -> Visitor:
+    def open_as(user: Any = None, *, language: str = "en") -> Visitor:
         context = browser.new_context(locale="nb-NO" if language == "nb" else "en-GB")
         contexts.append(context)
         cookies = [

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 
 def test_a_leader_expands_the_tree_and_opens_a_unit(browser_personas, visitor):
-    v = visitor(browser_personas.head)
+    v = visitor(browser_personas.head, language="nb")
     page = v.goto("/org/")
     toggle = page.get_by_role("button", name=re.compile("Institutt for musikk"))
     expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -23,7 +23,7 @@ def test_a_leader_expands_the_tree_and_opens_a_unit(browser_personas, visitor):
 
 
 def test_a_user_switches_the_interface_to_english_and_back(browser_personas, visitor):
-    v = visitor(browser_personas.head)
+    v = visitor(browser_personas.head, language="nb")
     page = v.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     page.get_by_role("button", name="English").click()
