@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import TokenAuth
-from api.endpoints import me, people, units
+from api.endpoints import imports, me, people, units
 
 api = NinjaAPI(
     title="Medvirk API",
@@ -23,9 +23,7 @@ api = NinjaAPI(
 api.add_router("", units.router)
 api.add_router("", people.router)
 api.add_router("", me.router)
-# The organisation import goes here: an `imports` router in api/endpoints/imports.py
-# (POST /imports) that checks policy.can(request.user, "orgs.import") and calls
-# orgs.services.run_import, the same function the upload page uses.
+api.add_router("", imports.router)
 
 
 @api.exception_handler(AuthenticationError)

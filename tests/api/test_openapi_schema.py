@@ -18,6 +18,7 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/people",
         "/api/v1/people/{employee_id}",
         "/api/v1/me",
+        "/api/v1/imports",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",
