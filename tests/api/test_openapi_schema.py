@@ -25,8 +25,9 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "scheme": "bearer",
     }
     for path in schema["paths"].values():
-        assert path["get"]["security"] == [{"TokenAuth": []}]
-        assert {"200", "401", "403"} <= set(path["get"]["responses"])
+        for operation in path.values():
+            assert operation["security"] == [{"TokenAuth": []}]
+            assert {"200", "401", "403"} <= set(operation["responses"])
 
 
 def test_it_serves_the_interactive_docs_without_a_cdn(client):
