@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "audit",
     "orgs",
     "api",
+    "surveys",
+    "respond",
+    "django_tasks",
+    "django_tasks_db",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
@@ -152,6 +156,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (invitations, reminders, PDF batches): django-tasks with its database
+# backend; run `medvirk db_worker` beside the web processes. Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING and not env_bool("TASKS_USE_DATABASE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 CACHES = {
     "default": {

@@ -7,10 +7,18 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tests.personas import Personas, build_personas
 
 pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Commands and services run in English in tests (a request sets its own language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
