@@ -4,7 +4,19 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from orgs import policy
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"DEMO": settings.DEMO}
+    """Site-wide template values. `may` answers the navigation's permission questions lazily,
+    so pages that do not render the navigation (e.g. the respondent pages) ask nothing.
+    Permission names use _ for . in templates: `may.orgs_import`."""
+    user = getattr(request, "user", None)
+    return {
+        "DEMO": settings.DEMO,
+        "may": SimpleLazyObject(
+            lambda: {name.replace(".", "_"): policy.can(user, name) for name in policy.PERMISSIONS}
+        ),
+    }

@@ -32,3 +32,11 @@ def test_it_switches_language_to_english(personas, client):
     body = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in body
     assert "Department of Music" in body
+
+
+def test_it_shows_administration_in_the_menu_only_to_administrators(personas, login):
+    menu_links = (reverse("orgs:roles"), reverse("orgs:import"), reverse("audit:log"))
+    admin_body = login(personas.admin).get(reverse("orgs:browse")).content.decode()
+    assert all(f'href="{link}"' in admin_body for link in menu_links)
+    head_body = login(personas.head).get(reverse("orgs:browse")).content.decode()
+    assert not any(f'href="{link}"' in head_body for link in menu_links)
