@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from accounts.models import User
+from orgs import policy
+from orgs.management.commands.demo import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEMO=True)
+def test_it_builds_the_demo_university_with_one_login_per_role():
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    users = list(User.objects.select_related("person"))
+    assert len(users) == 9
+    assert all(u.check_password(PASSWORD) for u in users)
+    admin = User.objects.get(
+        email__in=[
+            u.email for u in users if "ADM" in u.person.unit.code and policy.can(u, "orgs.import")
+        ]
+    )
+    assert Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists()
+    roles = set().union(*(policy.roles_of(u) for u in users))
+    assert roles >= {
+        "administrator",
+        "hr_partner",
+        "top_management",
+        "leader",
+        "safety_rep",
+        "union_rep",
+        "facilitator",
+        "member",
+    }
+    for user in users:
+        assert user.email in out.getvalue()
+
+
+@override_settings(DEMO=False, DEBUG=False)
+def test_it_refuses_to_run_outside_demo_mode():
+    with pytest.raises(CommandError):
+        call_command("demo", stdout=io.StringIO())
