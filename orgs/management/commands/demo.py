@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
+from orgs.role_services import RoleRequest, assign_role
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "vestfjord"
 PASSWORD = "medvirk-demo-2026"  # noqa: S105 – printed on purpose: synthetic demo data only
@@ -86,12 +87,15 @@ class Command(BaseCommand):
             taken.add(person.pk)
             if login.role:
                 unit = OrgUnit.objects.current().get(code=login.role_unit or login.unit_code)
-                RoleAssignment.objects.get_or_create(
-                    person=person,
-                    role=login.role,
-                    unit=unit,
-                    defaults={"include_subtree": login.subtree},
-                )
+                already = RoleAssignment.objects.filter(person=person, role=login.role, unit=unit)
+                if not already.exists():
+                    # Through the same service as the roles page, so the audit log shows it.
+                    assign_role(
+                        actor=None,
+                        request=RoleRequest(
+                            person=person, role=login.role, unit=unit, include_subtree=login.subtree
+                        ),
+                    )
             user, _ = User.objects.get_or_create(email=person.email, defaults={"person": person})
             user.person = person
             user.set_password(PASSWORD)
