@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from orgs import policy
 from orgs.models import OrgUnit, OrgUnitQuerySet, Person, RoleAssignment
@@ -19,6 +20,7 @@ def _with_counts(units: OrgUnitQuerySet) -> OrgUnitQuerySet:
     )
 
 
+@require_safe
 @policy.requires("orgs.view_unit")
 def browse(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -38,6 +40,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/browse.html", {"query": "", "units": units})
 
 
+@require_safe
 @policy.requires("orgs.view_unit")
 def unit_children(request: HttpRequest, uid: str) -> HttpResponse:
     unit = policy.get_unit(request.user, "orgs.view_unit", uid)
@@ -47,6 +50,7 @@ def unit_children(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "orgs/browse.html#tree-children", {"units": units})
 
 
+@require_safe
 @policy.requires("orgs.view_unit")
 def unit_detail(request: HttpRequest, uid: str) -> HttpResponse:
     unit = policy.get_unit(request.user, "orgs.view_unit", uid)
