@@ -77,7 +77,7 @@ def definitions(draw: Any) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(definitions())
 def test_a_valid_definition_survives_a_dump_and_load_round_trip(data: dict[str, Any]) -> None:
     instrument = from_dict(data)
@@ -104,7 +104,7 @@ json_like = st.recursive(
 )
 
 
-@settings(max_examples=300)
+@settings(deadline=None, max_examples=300)
 @given(json_like)
 def test_validation_never_crashes_on_random_input(data: Any) -> None:
     try:
@@ -113,7 +113,7 @@ def test_validation_never_crashes_on_random_input(data: Any) -> None:
         assert error.problems
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(definitions(), st.data())
 def test_validation_never_crashes_when_parts_are_replaced_by_junk(
     definition: dict[str, Any], junk: Any
