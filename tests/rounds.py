@@ -8,7 +8,8 @@ from typing import Any
 
 from orgs.models import OrgUnit, Person
 from surveys.instrument_services import sha256
-from surveys.models import Instrument, Invitation, RoundStatus, RoundUnit, SurveyRound
+from surveys.models import Instrument, Invitation, RoundStatus, SurveyRound
+from surveys.unit_division import freeze_units
 from tests.instruments import MINI
 
 
@@ -16,37 +17,18 @@ def instrument(source: str = MINI, **fields: Any) -> Instrument:
     from lib.instrument import load
 
     definition = load(source)
-    return Instrument.objects.create(
+    instrument, _ = Instrument.objects.get_or_create(
         code=definition.code,
         version=definition.version,
-        title_nb=definition.title["nb"],
-        title_en=definition.title["en"],
-        source=source,
-        sha256=sha256(source),
-        **fields,
+        defaults={
+            "title_nb": definition.title["nb"],
+            "title_en": definition.title["en"],
+            "source": source,
+            "sha256": sha256(source),
+            **fields,
+        },
     )
-
-
-def freeze_units(survey: SurveyRound, scope: OrgUnit) -> dict[str, RoundUnit]:
-    """RoundUnits for the scope's current subtree, parents first; by code."""
-    frozen: dict[str, RoundUnit] = {}
-    by_id: dict[int, RoundUnit] = {}
-    for unit in OrgUnit.objects.current().subtree_of(scope).order_by("depth", "code"):
-        parent = by_id.get(unit.parent_id) if unit.parent_id else None
-        path = (parent.path if parent else "/") + unit.code + "/"
-        row = RoundUnit.objects.create(
-            round=survey,
-            unit=unit,
-            code=unit.code,
-            name_nb=unit.name_nb,
-            name_en=unit.name_en,
-            kind=unit.kind,
-            parent=parent,
-            path=path,
-            depth=path.count("/") - 2,
-        )
-        frozen[unit.code] = by_id[unit.pk] = row
-    return frozen
+    return instrument
 
 
 def survey_round(
@@ -67,7 +49,7 @@ def survey_round(
         opens_on=dt.date(2026, 3, 2),
         closes_on=dt.date(2026, 3, 23),
     )
-    freeze_units(survey, scope)
+    freeze_units(survey, OrgUnit.objects.current().subtree_of(scope))
     return survey
 
 
