@@ -13,7 +13,7 @@ from tests.instruments import MINI, mini_data
 Data = dict[str, Any]
 
 
-def _problems(change: Callable[[Data], None]) -> list[str]:
+def _problems(change: Callable[[Data], object]) -> list[str]:
     data = mini_data()
     change(data)
     with pytest.raises(InstrumentError) as caught:
@@ -48,7 +48,7 @@ def test_it_refuses_a_definition_that_is_not_a_mapping() -> None:
         load("- just\n- a list\n")
 
 
-CASES: list[tuple[str, Callable[[Data], None], str]] = [
+CASES: list[tuple[str, Callable[[Data], object], str]] = [
     ("wrong format", lambda d: d.update(format="v2"), "format must be"),
     ("no languages", lambda d: d.update(languages=[]), "languages must be"),
     ("repeated language", lambda d: d.update(languages=["nb", "nb"]), "languages must be"),
@@ -245,7 +245,7 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
 
 
 @pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_it_reports_the_problem(change: Callable[[Data], None], expected: str) -> None:
+def test_it_reports_the_problem(change: Callable[[Data], object], expected: str) -> None:
     problems = _problems(change)
     assert any(expected in p for p in problems), problems
 
