@@ -134,7 +134,7 @@ def plan_response_import(
     for row in plan.rows:
         comments[row.unit_code] += len(row.comments)
     plan.units = [
-        UnitCount(u.code, u.name_nb, responses[u.code], comments[u.code])
+        UnitCount(u.code, u.name, responses[u.code], comments[u.code])
         for u in sorted(used, key=lambda u: u.path)
     ]
     return plan

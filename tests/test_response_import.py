@@ -204,7 +204,7 @@ def test_the_command_imports_and_reports(personas, tmp_path) -> None:
         stdout=out,
     )
     assert "Imported 4 responses and 2 comments" in out.getvalue()
-    assert "HF-02 Institutt for kulturvitenskap: 2 responses, 1 comments" in out.getvalue()
+    assert "HF-02 Department of Cultural Studies: 2 responses, 1 comments" in out.getvalue()
     assert SurveyRound.objects.get().closes_on.isoformat() == "2024-03-22"
 
 
