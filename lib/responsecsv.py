@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lib.instrument import MAX_TEXT, Instrument, Question
+
+# The decoding, record splitting and problem collecting are shared with the org import, so
+# both imports report encoding and line problems in the same words.
 from lib.orgcsv import CsvFile, Problem, _Collector, _decode, _records, gettext_noop
 
 UNIT_COLUMN = "unit_code"

@@ -212,7 +212,8 @@ def simulate_respondents(
 ) -> SimulationResult:
     """Answer for a `rate` share of an open round's invitations, chosen at random: one
     Response (and Comments) each, and the invitation marked submitted. Invitations already
-    submitted count towards the share."""
+    submitted count towards the share. Per-unit counts (`RoundUnit.submitted_count`) are left
+    to closing the round, which counts them from the invitations as for real submissions."""
     _check_rate(rate)
     if survey.status != RoundStatus.OPEN:
         raise SimulationError(_("Only an open round can get simulated responses."))
