@@ -18,6 +18,8 @@ ACTION_LABELS: dict[str, Any] = {
     "orgs.role.edit": _("Role changed"),
     "orgs.role.end": _("Role ended"),
     "orgs.role.bulk_assign": _("Roles assigned from a CSV file"),
+    "surveys.instrument.load": _("Questionnaire loaded"),
+    "surveys.import_responses": _("Responses imported"),
 }
 
 # Quick filters on the audit page: (action prefix, label).

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_manage_roles": policy.can(user, "orgs.manage_roles"),
         "can_view_audit": policy.can(user, "audit.view"),
         "can_use_api": policy.can(user, "api.read"),
+        "can_import_responses": policy.can(user, "surveys.import_responses"),
         "is_superuser": user.is_superuser,
     }
     return render(request, "home.html", context)

@@ -35,9 +35,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orgs.manage_roles": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     "api.read": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    "surveys.import_responses": frozenset({Role.ADMINISTRATOR}),
 }
 
-INSTITUTION_WIDE = frozenset({"orgs.import", "orgs.manage_roles", "audit.view"})
+INSTITUTION_WIDE = frozenset(
+    {"orgs.import", "orgs.manage_roles", "audit.view", "surveys.import_responses"}
+)
 
 # Roles whose holders must log in with a second factor (TOTP).
 MFA_ROLES = frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER})

@@ -244,3 +244,36 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.id}"
+
+
+class ResponseImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    APPLIED = "applied", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ResponseImportBatch(models.Model):
+    """An uploaded responses file kept between the preview and the confirmation, so that what
+    is imported is exactly what was previewed."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    round_name = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=ResponseImportStatus.choices, default=ResponseImportStatus.PENDING
+    )
+    survey_round = models.ForeignKey(
+        SurveyRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.round_name} ({self.status})"

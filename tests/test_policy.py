@@ -97,3 +97,20 @@ def test_subtree_queries_follow_the_materialized_path(personas):
         "HF-01",
     ]
     assert OrgUnit.objects.get(code="HF-01-01").depth == 3
+
+
+def test_only_an_institution_wide_administrator_may_import_survey_responses(personas):
+    allowed = {
+        name
+        for name, user in personas.all().items()
+        if policy.can(user, "surveys.import_responses")
+    }
+    assert allowed == {"admin"}
+    RoleAssignment.objects.create(
+        person=personas.head.person,
+        role=Role.ADMINISTRATOR,
+        unit=personas.org.music,
+        include_subtree=True,
+    )
+    policy.forget(personas.head)
+    assert not policy.can(personas.head, "surveys.import_responses")

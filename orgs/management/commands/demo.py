@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from orgs.role_services import RoleRequest, assign_role
+from surveys.instrument_services import CORE_INSTRUMENT
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "vestfjord"
 PASSWORD = "medvirk-demo-2026"  # noqa: S105 – printed on purpose: synthetic demo data only
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             str(DATA_DIR / "people.csv"),
             stdout=io.StringIO(),
         )
+        call_command("loadinstrument", str(CORE_INSTRUMENT), stdout=io.StringIO())
         rows = self._create_logins()
         self._print(rows)
 
