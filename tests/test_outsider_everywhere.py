@@ -3,6 +3,7 @@ is listed here: either with how to reach it as the outsider, or as open to every
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from orgs.models import ImportBatch, RoleAssignment
+from surveys.models import ResponseImportBatch
+from tests import rounds
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,19 @@ def _batch(p: Personas) -> dict[str, Any]:
     return {"uid": batch.uid}
 
 
+def _response_batch(p: Personas) -> dict[str, Any]:
+    batch = ResponseImportBatch.objects.create(
+        file_name="responses.csv",
+        data=b"",
+        instrument=rounds.instrument(),
+        round_name="Elsewhere",
+        opens_on=dt.date(2025, 1, 1),
+        closes_on=dt.date(2025, 2, 1),
+        uploaded_by=p.admin,
+    )
+    return {"uid": batch.uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -60,6 +76,9 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "orgs:role_edit": _role,
     "orgs:role_end": _role,
     "audit:log": lambda p: {},
+    "surveys_import:upload": lambda p: {},
+    "surveys_import:batch": _response_batch,
+    "surveys_import:confirm": _response_batch,
 }
 
 
