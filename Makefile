@@ -12,7 +12,7 @@ help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.txt package-lock.json pyproject.toml
-	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -r requirements-dev.txt && $(BIN)/pip install -q --no-deps --config-settings editable_mode=compat -e . && npm ci --silent --no-audit --no-fund && touch $@
+	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -r requirements-dev.txt && $(BIN)/pip install -q --no-deps -e . && $(BIN)/python scripts/link_project.py && npm ci --silent --no-audit --no-fund && touch $@
 
 install: $(STAMP) static messages ## Install Python and front-end dependencies into .venv and node_modules
 
