@@ -57,6 +57,8 @@ VAGUE = _patterns(
     r"\benhanc(?:e|es|ed|ing)\b",
 )
 
+VAGUE_SPAN = re.compile(rf"(?:{VAGUE.pattern})(?:\s+(?:å|to|at))?\s+\w+")
+
 # Verbs for something one can see being done.
 ACTIONS = _patterns(
     r"\b(?:innfør|gjennomfør|kjøp|send|innkall|bestill)(?:e|er|es|te|t)\b",
@@ -65,7 +67,7 @@ ACTIONS = _patterns(
     r"\b(?:informer|avklar|dokumenter|omdisponer)(?:e|er|es|te|t)\b",
     r"\b(?:hold|avhold)(?:e|er|es|t)\b",
     r"\b(?:utarbeid|opprett|start|flytt|bytt|endr)(?:e|er|es|et)\b",
-    r"\b(?:lag|skriv|tilsett|ansett)(?:e|er|es)\b",
+    r"\b(?:lag|skriv|tilsett|ansett|bygg)(?:e|er|es)\b",
     r"\bsett(?:e|er|es)?\s+(?:av|opp)\b",
     r"\btilby(?:r|s)?\b|\btilbud\b",
     r"\b(?:gi|gir|gis|ga|gitt)\b",
@@ -168,16 +170,19 @@ TARGET_CLAUSE = re.compile(
 # Who a measure is for. Stems without a word boundary at the end (Norwegian compounds:
 # "nyansatte", "forskergruppen").
 GROUPS = _patterns(
-    r"\w*ansatt\w*|\w*medarbeider\w*|\bstipendiat\w*|\bph\.?\s?d\.?\w*|\bpostdok\w*",
-    r"\bforsker\w*|\bunderviser\w*|\bleder(?:e|ne|en)\b|\bkolleg\w*|\bstudent\w*",
-    r"\bseksjon\w*|\binstitutt\w*|\bavdeling\w*|\benhet\w*|\bgruppe\w*|\w*gruppen\b",
-    r"\bteam\w*|\bfakultet\w*|\bkontor\w*|\blab\w*|\bverneombud\w*|\btillitsvalgt\w*",
-    r"\b(?:alle|hele)(?:\s+\w+)?|\bteknisk\w*|\badministrativ\w*|\bvitenskapelig\w*",
-    r"\bstaff\b|\bemployees?\b|\beveryone\b|\beverybody\b|\ball(?:\s+\w+)?|\bcolleagues?\b",
-    r"\bmembers?\b|\bresearchers?\b|\blecturers?\b|\bteachers?\b|\bdoctoral\b|\bstudents?\b",
-    r"\bnewcomers?\b|\bnew\s+hires?\b|\bmanagers?\b|\bleaders?\b|\bheads?\s+of\b",
-    r"\bsections?\b|\bdepartments?\b|\bunits?\b|\bgroups?\b|\bfaculty\b|\boffices?\b",
-    r"\bacademic\b|\btechnical\b|\badministrative\b|\bsafety\s+representatives?\b",
+    r"\b\w*ansatt(?:e|es|ne)?\b|\b\w*medarbeider(?:e|ne)?\b|\bstipendiat\w*|\bph\.?\s?d\.?\w*",
+    r"\bpostdok\w*|\bforsker(?:e|ne)\b|\bunderviser(?:e|ne)\b|\bleder(?:e|ne|en)\b",
+    r"\bkolleg(?:a|aer|ene)\b|\bstudent(?:er|ene)?\b|\bverneombud\w*|\btillitsvalgt\w*",
+    r"\b\w*seksjon(?:en|er|ene)?\b|\b\w*institutt(?:et|er|ene)?\b|\b\w*avdeling(?:en|er|ene)?\b",
+    r"\benhet(?:en|er|ene)?\b|\b\w*gruppe(?:n|r|ne)?\b|\bteam(?:et|ene|s)?\b",
+    r"\bfakultet(?:et|er|ene)?\b|\bkontor(?:et|er|ene)?\b|\blab(?:en|ene|oratori\w*)?\b",
+    r"\b(?:alle|hele)\b(?:\s+(?!(?:skal|må|kan|vil|har|er|i|på|og|som|får|sammen)\b)\w+)?|\bteknisk\w*|\badministrativ\w*|\bvitenskapelig\w*",
+    r"\bstaff\b|\bemployees?\b|\beveryone\b|\beverybody\b|\ball\b(?:\s+(?!(?:will|must|can|should|are|have|in|of|the|and)\b)\w+)?",
+    r"\bcolleagues?\b|\bmembers?\b|\bresearchers?\b|\blecturers?\b|\bteachers?\b",
+    r"\bdoctoral\b|\bstudents?\b|\bnewcomers?\b|\bnew\s+hires?\b|\bmanagers?\b|\bleaders?\b",
+    r"\bheads?\s+of\b|\bsections?\b|\bdepartments?\b|\bunits?\b|\bgroups?\b|\bfaculty\b",
+    r"\boffices?\b|\blab(?:s|oratory|oratories)?\b|\bacademic\b|\btechnical\b",
+    r"\badministrative\b|\bsafety\s+representatives?\b",
 )
 
 UNDECIDED = re.compile(
@@ -279,7 +284,9 @@ def first(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def concrete_action(text: str) -> str | None:
-    """The concrete action, frequency or quantity in the text, if there is one."""
+    """The concrete action, frequency or quantity in the text, if there is one. The word
+    right after a vague phrase does not count ("bli bedre på å gi …", "work on giving …")."""
+    text = VAGUE_SPAN.sub(" ", text)
     return first(ACTIONS, text) or first(FREQUENCY, text) or first(QUANTITY, text)
 
 
