@@ -123,16 +123,19 @@ DATE = _patterns(
     r"|the\s+end\s+of\s+(?:the\s+)?\w+)",
 )
 
+_NUMBERS_EN = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+    r"|fifty|hundred|half|twice|double"
+)
+_NUMBERS_NB = (
+    r"to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti"
+    r"|hundre|halvparten|dobbelt"
+)
+# "en"/"ett"/"one" are left out (articles and pronouns). Bokmål text may use English number
+# words, but not the other way round: "to" and "fire" are English words too.
 NUMBER_WORDS: Mapping[Language, re.Pattern[str]] = {
-    # "to" is two only in bokmål; "en"/"ett"/"one" are left out (articles and pronouns).
-    "nb": re.compile(
-        r"\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti"
-        r"|femti|hundre|halvparten|dobbelt)\b"
-    ),
-    "en": re.compile(
-        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-        r"|thirty|forty|fifty|hundred|half|twice|double)\b"
-    ),
+    "nb": re.compile(rf"\b(?:{_NUMBERS_NB}|{_NUMBERS_EN})\b"),
+    "en": re.compile(rf"\b(?:{_NUMBERS_EN})\b"),
 }
 
 YES_NO = _patterns(
