@@ -292,10 +292,10 @@ NB: Mapping[str, str] = {
         "Tiltak %(number)s, «%(field)s»: ukjent språk «%(value)s»; bruk «nb» eller «en»."
     ),
     "Cannot read %(path)s: %(error)s": "Kan ikke lese %(path)s: %(error)s",
-    "%(count)s errors in the input; nothing was checked.": (
-        "%(count)s feil i filen; ingenting ble sjekket."
+    "Nothing was checked because of the errors above (%(count)s).": (
+        "Ingenting ble sjekket på grunn av feilene over (%(count)s)."
     ),
-    "%(count)s of %(total)s measures fail at least one criterion.": (
-        "%(count)s av %(total)s tiltak oppfyller ikke alle kriteriene."
+    "Measures that fail at least one criterion: %(count)s of %(total)s.": (
+        "Tiltak som ikke oppfyller alle kriteriene: %(count)s av %(total)s."
     ),
 }

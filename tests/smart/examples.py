@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from lib.smart import IndexTarget, Measure
 
@@ -37,11 +38,11 @@ class Example:
     expect: str  # "SMART" with "-" for each criterion that fails
 
 
-def nb(name: str, expect: str, description: str, **fields: object) -> Example:
+def nb(name: str, expect: str, description: str, **fields: Any) -> Example:
     return Example(name, replace(COMPLETE_NB, description=description, **fields), expect)
 
 
-def en(name: str, expect: str, description: str, **fields: object) -> Example:
+def en(name: str, expect: str, description: str, **fields: Any) -> Example:
     return Example(name, replace(COMPLETE_EN, description=description, **fields), expect)
 
 
@@ -118,8 +119,7 @@ GOOD = [
     en(
         "mentor for new employees",
         "SMART",
-        "Offer every new employee a mentor from their research group for their first six "
-        "months",
+        "Offer every new employee a mentor from their research group for their first six months",
         indicator="Share of new employees with a mentor",
         target="100% by 1 March",
     ),
@@ -158,8 +158,7 @@ GOOD = [
     en(
         "meeting minutes",
         "SMART",
-        "Publish the minutes of every section meeting on the intranet for all staff within a "
-        "week",
+        "Publish the minutes of every section meeting on the intranet for all staff within a week",
         indicator="Number of meetings with minutes published within a week",
         target="All 10 meetings",
     ),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from lib.smart import Criterion, CriterionName, check
+from lib.smart import Criterion, CriterionName, Language, check
 from tests.smart.examples import COMPLETE_NB, TODAY
 
 GOOD_TEXT = {
@@ -13,12 +14,13 @@ GOOD_TEXT = {
 }
 
 
-def criterion(name: CriterionName, **fields: object) -> Criterion:
+def criterion(name: CriterionName, **fields: Any) -> Criterion:
     """The criterion `name` for the complete bokmål measure with `fields` changed."""
     today = fields.pop("today", TODAY)
     measure = replace(COMPLETE_NB, **{**GOOD_TEXT, **fields})
-    return getattr(check(measure, today=today), name)  # type: ignore[arg-type]
+    found: Criterion = getattr(check(measure, today=today), name)
+    return found
 
 
-def reason(name: CriterionName, language: str = "en", **fields: object) -> str:
-    return criterion(name, **fields).reason.render(language)  # type: ignore[arg-type]
+def reason(name: CriterionName, language: Language = "en", **fields: Any) -> str:
+    return criterion(name, **fields).reason.render(language)

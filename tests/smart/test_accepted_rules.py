@@ -21,7 +21,10 @@ def test_it_says_when_and_by_whom_it_was_agreed():
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"agreed_at": None, "agreed_by": ""}, "It is not recorded when or by whom the measure was agreed."),
+        (
+            {"agreed_at": None, "agreed_by": ""},
+            "It is not recorded when or by whom the measure was agreed.",
+        ),
         ({"agreed_at": None}, "It is not recorded when the measure was agreed."),
         ({"agreed_by": "   "}, "It is not recorded who agreed the measure."),
         ({"agreed_at": date(2025, 3, 1)}, "The agreement date 1 March 2025 has not come yet."),

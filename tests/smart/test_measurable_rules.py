@@ -62,7 +62,9 @@ def test_it_finds_a_target_stated_in_the_description_and_asks_to_move_it():
         description="Holde allmøte hver måned for alle ansatte. Målet er minst 80 % oppmøte.",
     )
     assert found.met
-    assert found.reason.render() == "The description states a measurable target: “minst 80 % oppmøte”."
+    assert (
+        found.reason.render() == "The description states a measurable target: “minst 80 % oppmøte”."
+    )
     assert found.suggestion.render() == (
         "Put the target “minst 80 % oppmøte” in the target field so it can be followed up."
     )

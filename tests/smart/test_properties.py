@@ -13,9 +13,38 @@ from lib.smart import CRITERIA, IndexTarget, Measure, check
 
 TODAY = date(2025, 1, 20)
 WORDS = [
-    "innføre", "allmøte", "hver", "måned", "alle", "ansatte", "jobbe", "med", "fokusere", "på",
-    "improve", "hold", "every", "staff", "80", "%", "minst", "1.", "mars", "vedtatt", "er",
-    "seksjonen", "the", "meeting", "by", "May", "æøå", "ÆØÅ", "Ph.d.", "–", ";", "mål:",
+    "innføre",
+    "allmøte",
+    "hver",
+    "måned",
+    "alle",
+    "ansatte",
+    "jobbe",
+    "med",
+    "fokusere",
+    "på",
+    "improve",
+    "hold",
+    "every",
+    "staff",
+    "80",
+    "%",
+    "minst",
+    "1.",
+    "mars",
+    "vedtatt",
+    "er",
+    "seksjonen",
+    "the",
+    "meeting",
+    "by",
+    "May",
+    "æøå",
+    "ÆØÅ",
+    "Ph.d.",
+    "–",
+    ";",
+    "mål:",
 ]
 texts = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join),
@@ -28,7 +57,8 @@ measures = st.builds(
     description=texts,
     indicator=texts,
     target=texts,
-    index_target=st.none() | st.builds(IndexTarget, st.sampled_from(["", "WL", "SOC"]), st.floats(0, 100)),
+    index_target=st.none()
+    | st.builds(IndexTarget, st.sampled_from(["", "WL", "SOC"]), st.floats(0, 100)),
     agreed_at=st.none() | dates,
     agreed_by=texts,
     resources=texts,
@@ -111,7 +141,10 @@ def test_letter_case_does_not_change_the_result(measure):
     )
     if shouted.description.lower() != measure.description.lower():
         return  # letters like "ß" do not survive the round trip
-    if shouted.indicator.lower() != measure.indicator.lower() or shouted.target.lower() != measure.target.lower():
+    if (
+        shouted.indicator.lower() != measure.indicator.lower()
+        or shouted.target.lower() != measure.target.lower()
+    ):
         return
     if shouted.title.lower() != measure.title.lower():
         return

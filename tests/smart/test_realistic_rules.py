@@ -19,7 +19,9 @@ def test_it_accepts_no_resources_written_out():
 
 def test_it_asks_whether_the_unit_can_decide_it():
     found = criterion("realistic", within_authority=None)
-    assert found.reason.render("nb") == "Det er ikke svart på om enheten selv kan bestemme tiltaket."
+    assert (
+        found.reason.render("nb") == "Det er ikke svart på om enheten selv kan bestemme tiltaket."
+    )
 
 
 def test_outside_authority_it_must_be_escalated():

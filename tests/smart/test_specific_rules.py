@@ -38,7 +38,10 @@ def test_it_flags_vague_verbs_in_any_inflection(description, phrase):
 
 def test_it_reads_upper_case_and_decomposed_letters():
     text = unicodedata.normalize("NFD", "VI SKAL FOKUSERE PÅ SAMARBEID I GRUPPEN")
-    assert reason("specific", description=text) == "“fokusere på” names a direction, not what will be done."
+    assert (
+        reason("specific", description=text)
+        == "“fokusere på” names a direction, not what will be done."
+    )
 
 
 def test_it_respects_word_boundaries():
@@ -80,13 +83,15 @@ def test_it_rejects_a_short_description():
 
 
 def test_it_asks_for_a_concrete_action():
-    assert reason("specific", description="Et godt og inkluderende arbeidsmiljø for alle ansatte") == (
-        "The description names no concrete action."
-    )
+    assert reason(
+        "specific", description="Et godt og inkluderende arbeidsmiljø for alle ansatte"
+    ) == ("The description names no concrete action.")
 
 
 def test_it_asks_for_whom():
-    found = criterion("specific", description="Innføre en fast møteplan med agenda og referat fra mars")
+    found = criterion(
+        "specific", description="Innføre en fast møteplan med agenda og referat fra mars"
+    )
     assert found.reason.render() == "The description does not say whom the measure is for."
     assert "«nyansatte»" in found.suggestion.render("nb")
 

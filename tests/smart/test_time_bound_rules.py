@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_a_short_measure_needs_no_follow_up_date():
 
 
 def test_a_due_date_already_past_is_judged_at_the_agreement_date():
-    old = {"start": date(2023, 1, 1), "due": date(2023, 3, 1), "follow_up": ()}
+    old: dict[str, Any] = {"start": date(2023, 1, 1), "due": date(2023, 3, 1), "follow_up": ()}
     assert criterion("time_bound", agreed_at=date(2023, 1, 1), **old).met
     assert reason("time_bound", agreed_at=date(2023, 4, 1), **old) == (
         "The due date 1 March 2023 had already passed when the measure was agreed on 1 April 2023."
@@ -62,6 +63,5 @@ def test_follow_up_dates_may_come_after_the_due_date():
     found = criterion("time_bound", follow_up=(date(2025, 9, 1), date(2025, 4, 1)))
     assert found.met
     assert found.reason.render() == (
-        "Runs from 1 February 2025 to 30 June 2025, followed up on 1 April 2025, "
-        "1 September 2025."
+        "Runs from 1 February 2025 to 30 June 2025, followed up on 1 April 2025, 1 September 2025."
     )

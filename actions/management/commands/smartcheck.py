@@ -55,7 +55,7 @@ class Command(BaseCommand):
             for error in parsed.errors:
                 self.stderr.write(error.render(language))
             summary = Message(
-                "%(count)s errors in the input; nothing was checked.",
+                "Nothing was checked because of the errors above (%(count)s).",
                 (("count", len(parsed.errors)),),
             )
             raise CommandError(summary.render(language), returncode=BAD_INPUT)
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         failing = sum(not result.all_met for result in results)
         if options["strict"] and failing:
             summary = Message(
-                "%(count)s of %(total)s measures fail at least one criterion.",
+                "Measures that fail at least one criterion: %(count)s of %(total)s.",
                 (("count", failing), ("total", len(results))),
             )
             raise CommandError(summary.render(language), returncode=FAILED_CRITERIA)
