@@ -10,12 +10,13 @@ Every criterion is judged from the structured fields (dates, agreement, resource
 authority) and from the text itself, in bokmål and English: vague verbs ("jobbe med",
 "improve") without a concrete action, a description that only repeats the title, targets
 without a number, date or yes/no criterion. The first rule that fails decides a criterion's
-reason and suggestion, so there is always exactly one of each to show. The rules and
+reason and suggestion: always one reason, and a suggestion whenever something should be
+done. The rules and
 examples are documented in docs/smart-check.md.
 
 Reasons and suggestions are `Message`s: an English source text with `%(name)s`
 placeholders (the message id, as with gettext) and its parameters. `render()` renders them
-in English or bokmål from the catalogue `NB` in this module; lib/ has no Django i18n, and
+in English or bokmål from the catalogue `NB` in lib/smart/messages.py; lib/ has no Django i18n, and
 one catalogue keeps the texts in one place.
 """
 

@@ -39,6 +39,8 @@ LATEST_FOLLOW_UP = timedelta(days=365)
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion's verdict, with the reason and what to do about it."""
+
     name: CriterionName
     met: bool
     reason: Message
@@ -51,6 +53,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class SmartResult:
+    """The five criteria of one measure, in the order S, M, A, R, T."""
+
     language: Language  # the language the text was read as
     specific: Criterion
     measurable: Criterion
