@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "api",
     "surveys",
     "respond",
+    "actions",
     "django_tasks",
     "django_tasks_db",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
