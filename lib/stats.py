@@ -239,8 +239,9 @@ class RoundStats:
         shares: list[float | None] = [None, None, None]
         if variable.kind != "fact" and variable.has_classes and n:
             shares = [float(c) / n for c in self.classes[u, g, v]]
-        return CellStats(n, mean, sd, distribution, shares[FAVOURABLE], shares[NEUTRAL],
-                         shares[UNFAVOURABLE])
+        return CellStats(
+            n, mean, sd, distribution, shares[FAVOURABLE], shares[NEUTRAL], shares[UNFAVOURABLE]
+        )
 
 
 def variables_of(instrument: Instrument) -> tuple[Variable, ...]:
@@ -284,7 +285,9 @@ def compute(
     for r, v, _level in multi:
         answered[r, v] = True
     categories, category_of = _categories(responses, breakdowns)
-    groups = [WHOLE] + [Group(b, c) for b, cats in zip(breakdowns, categories) for c in cats]
+    groups = [WHOLE] + [
+        Group(b, c) for b, cats in zip(breakdowns, categories, strict=True) for c in cats
+    ]
     offsets = np.cumsum([1] + [len(c) for c in categories])[:-1]
     shape = (len(tree), len(groups), len(variables))
     n_levels = max([len(v.levels) for v in variables] + [1])
