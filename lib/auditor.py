@@ -387,7 +387,7 @@ def _milp(
     equality = np.zeros((n_cells, n_rows + n_groups + n_cells))
     for i in range(n_cells):
         equality[i, row_pos[int(cell_row[i])]] = -1
-        equality[i, n_rows : n_rows + n_groups] = -cell_in[i]
+        equality[i, n_rows : n_rows + n_groups] = -cell_in[i].astype(np.float64)
         equality[i, n_rows + n_groups + i] = 1
     weights = np.concatenate([np.zeros(n_rows + n_groups), cell_size])
     lower = np.concatenate([np.full(n_rows + n_groups, -bound), np.zeros(n_cells)])
