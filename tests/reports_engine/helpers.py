@@ -193,9 +193,13 @@ def _attack(
                     hits = np.flatnonzero(binary & (size >= 1) & (size < k))
                     if len(hits):
                         g = start + int(hits[0])
-                        combo = (*((names[h], flip * c) for h, c in zip(groups, coefficients,
-                                                                      strict=True)),
-                                 (names[g], flip * sign))
+                        combo = (
+                            *(
+                                (names[h], flip * c)
+                                for h, c in zip(groups, coefficients, strict=True)
+                            ),
+                            (names[g], flip * sign),
+                        )
                         return int(size[hits[0]]), combo
                 for offset in range(len(candidates) if terms < max_terms - 1 else 0):
                     extended.append(

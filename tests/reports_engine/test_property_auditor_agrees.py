@@ -13,7 +13,9 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def _weakened(round_: RandomRound) -> auditor.Release:
-    computed = stats.compute(MINI, round_.units, round_.responses, breakdowns=("gender", "position"))
+    computed = stats.compute(
+        MINI, round_.units, round_.responses, breakdowns=("gender", "position")
+    )
     return disclosure.control(computed, round_.thresholds, repair=False).audit_release("r1")
 
 
