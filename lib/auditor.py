@@ -250,13 +250,21 @@ def _audit_variable(
     crossing = [g for g in forest.crossing if pub[g]]
     if not crossing:
         return
+    live = np.flatnonzero((row_of >= 0) & (size > 0))
+    live = live[np.argsort(row_of[live], kind="stable")]
+    starts = np.searchsorted(row_of[live], np.arange(len(merged.ids) + 1))
+    outside = np.flatnonzero((row_of < 0) & (size > 0))
     for rows, groups in _components(merged, crossing, row_of, size):
         report.components += 1
+        atoms = np.concatenate(
+            [outside if r < 0 else live[starts[r] : starts[r + 1]] for r in rows]
+        )
         found = _search_component(
             merged,
             forest,
             rows,
             groups,
+            atoms,
             row_of,
             size,
             k,
@@ -305,6 +313,7 @@ def _search_component(
     forest: _Forest,
     rows: list[int],
     groups: list[int],
+    atoms: np.ndarray,
     row_of: np.ndarray,
     size: np.ndarray,
     k: int,
@@ -314,19 +323,24 @@ def _search_component(
     fast_paths: bool,
     time_limit: float,
 ) -> tuple[FindingKind, int, tuple[tuple[str, int], ...]] | None:
-    atoms = np.flatnonzero(np.isin(row_of, rows) & (size > 0))
+    position = np.full(len(row_of), -1, dtype=np.int64)
+    position[atoms] = np.arange(len(atoms))
     inside = np.zeros((len(atoms), len(groups)), dtype=bool)
-    position = {a: i for i, a in enumerate(atoms.tolist())}
     for j, g in enumerate(groups):
-        for a in merged.members[g].tolist():
-            if a in position:
-                inside[position[a], j] = True
+        found = position[merged.members[g]]
+        inside[found[found >= 0], j] = True
     # Cells: atoms with the same tree atom and the same crossing-group membership.
-    keys = np.concatenate([row_of[atoms][:, None], inside.astype(np.int64)], axis=1)
-    cells, cell_of = np.unique(keys, axis=0, return_inverse=True)
+    if len(groups) <= 40:  # one integer key per cell is much faster than unique rows
+        bits = inside.astype(np.int64) @ (np.int64(1) << np.arange(len(groups), dtype=np.int64))
+        keys = (row_of[atoms] + 1) * (np.int64(1) << len(groups)) + bits
+        _keys, first, cell_of = np.unique(keys, return_index=True, return_inverse=True)
+        cell_row, cell_in = row_of[atoms][first], inside[first]
+    else:
+        table = np.concatenate([row_of[atoms][:, None], inside.astype(np.int64)], axis=1)
+        cells, cell_of = np.unique(table, axis=0, return_inverse=True)
+        cell_row, cell_in = cells[:, 0], cells[:, 1:].astype(bool)
     cell_of = cell_of.reshape(-1)
     cell_size = np.bincount(cell_of, weights=size[atoms]).astype(np.int64)
-    cell_row, cell_in = cells[:, 0], cells[:, 1:].astype(bool)
     if fast_paths and (cell_size >= k).all():
         return None
     if fast_paths and -1 not in rows and (cell_in.sum(axis=1) <= 1).all():

@@ -38,10 +38,14 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lib.stats import WHOLE, Comparison, Group, Kind, RoundStats
+
+if TYPE_CHECKING:  # only the auditor's input type; the auditor never imports this module
+    from lib.auditor import Release
 
 REASONS: dict[str, str] = {
     "few_answers": "fewer than %(threshold)s answers",
@@ -196,7 +200,7 @@ class Catalogue:
         (rng or random.SystemRandom()).shuffle(shuffled)
         return shuffled
 
-    def audit_release(self, name: str) -> object:
+    def audit_release(self, name: str) -> Release:
         """The auditor's view of this catalogue alone (see `audit_releases`)."""
         return audit_releases([(name, self)])[0]
 
@@ -430,7 +434,7 @@ def _differencing_ok(
 # --- The auditor's view ------------------------------------------------------------------------
 
 
-def audit_releases(releases: Sequence[tuple[str, Catalogue]]) -> list[object]:
+def audit_releases(releases: Sequence[tuple[str, Catalogue]]) -> list[Release]:
     """The auditor's input for one or more releases of a round (earliest first).
 
     Atoms are the finest classes of respondents that any published group can tell apart:
@@ -445,7 +449,7 @@ def audit_releases(releases: Sequence[tuple[str, Catalogue]]) -> list[object]:
     for r, (_name, catalogue) in enumerate(releases):
         for i, key in enumerate(catalogue.stats.keys):
             presence.setdefault(key or f"#{r}:{i}", []).append(r)
-    result: list[object] = []
+    result: list[Release] = []
     for r, (name, catalogue) in enumerate(releases):
         stats = catalogue.stats
         tree = stats.tree

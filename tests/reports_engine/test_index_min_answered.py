@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from lib import instrument, stats
 from tests.reports_engine.helpers import people, run, tree
 
@@ -12,7 +14,7 @@ def test_it_scores_an_index_only_with_enough_items_answered() -> None:
 
 
 def test_it_needs_every_item_when_min_answered_is_one() -> None:
-    source = open("tests/data/mini-instrument.yaml").read()
+    source = Path("tests/data/mini-instrument.yaml").read_text()
     strict = instrument.load(
         source.replace("items: [W1, W2]}", "items: [W1, W2], min_answered: 1}")
     )

@@ -11,7 +11,8 @@ def test_it_reverse_codes_items_before_averaging_and_classifying() -> None:
     assert cell.favourable == 1.0
     # The distribution shows the answers as given.
     responses = people("U", 10, {"W1": 1, "W2": 1})
-    assert run(tree(("U", None)), responses).cell("U", "W2").distribution[0] == ("1", 10)
+    distribution = run(tree(("U", None)), responses).cell("U", "W2").distribution
+    assert distribution is not None and distribution[0] == ("1", 10)
 
 
 def test_it_reverse_codes_items_in_the_index() -> None:
