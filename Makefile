@@ -41,7 +41,7 @@ lock: ## Re-pin requirements*.txt from requirements*.in in a scratch virtualenv
 	scripts/lock.sh
 
 bench: install ## Run the benchmarks and print their numbers (see docs/benchmarks.md)
-	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_import.py && $(BIN)/python scripts/bench_reports_engine.py
 
 clean: ## Remove the virtualenv, node_modules and var/
 	rm -rf $(VENV) node_modules var static/vendor
