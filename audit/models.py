@@ -18,6 +18,13 @@ ACTION_LABELS: dict[str, Any] = {
     "orgs.role.edit": _("Role changed"),
     "orgs.role.end": _("Role ended"),
     "orgs.role.bulk_assign": _("Roles assigned from a CSV file"),
+    "teams.team.create": _("Team created"),
+    "teams.member": _("Team members changed"),
+    "teams.session": _("Team session"),
+    "teams.contract.new_version": _("New team contract version"),
+    "teams.contract.edit": _("Team contract edited"),
+    "teams.contract.confirm": _("Team contract confirmed by a member"),
+    "teams.contract.confirmed": _("Team contract confirmed by everybody"),
 }
 
 # Quick filters on the audit page: (action prefix, label).
@@ -26,6 +33,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("accounts.login", _("Logins")),
     ("orgs.import", _("Imports")),
     ("orgs.role", _("Role changes")),
+    ("teams", _("Teams")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})
