@@ -304,7 +304,7 @@ class TeamContract(models.Model):
             {
                 "title": part.title,
                 "sections": [
-                    {"key": s.key, "title": s.title, "lines": _lines(self.section_text(s.key))}
+                    {"key": s.key, "title": s.title, "blocks": _blocks(self.section_text(s.key))}
                     for s in part.sections
                     if self.section_text(s.key).strip()
                 ],
@@ -313,15 +313,20 @@ class TeamContract(models.Model):
         ]
 
 
-def _lines(text: str) -> list[dict[str, Any]]:
-    """Plain text to paragraphs and bullet points ("- " lines)."""
-    result = []
+def _blocks(text: str) -> list[dict[str, Any]]:
+    """Plain text to blocks: paragraphs, and lists made of consecutive "- " lines."""
+    blocks: list[dict[str, Any]] = []
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped:
-            bullet = stripped.startswith(("- ", "* "))
-            result.append({"bullet": bullet, "text": stripped[2:] if bullet else stripped})
-    return result
+        if not stripped:
+            continue
+        if stripped.startswith(("- ", "* ")):
+            if not blocks or not blocks[-1]["is_list"]:
+                blocks.append({"is_list": True, "items": []})
+            blocks[-1]["items"].append(stripped[2:].strip())
+        else:
+            blocks.append({"is_list": False, "items": [stripped]})
+    return blocks
 
 
 class ContractConfirmation(models.Model):
