@@ -16,6 +16,7 @@ from orgs import policy
 from teams import clock, insights, pdf, services
 from teams.forms import ContractForm, PulseForm, add_errors
 from teams.models import PulseReceipt, Team, TeamContract, TeamSession
+from teams.pulse import DYNAMICS
 
 
 def _version(team: Team, version: int | None) -> TeamContract:
@@ -129,5 +130,10 @@ def pulse(request: HttpRequest, uid: Any) -> HttpResponse:
 def dynamics(request: HttpRequest, uid: Any) -> HttpResponse:
     team, _access = policy.get_team(request, "teams.view", uid)
     points = insights.trend(team)
-    context = {"team": team, "points": points, "chart": insights.chart(points)}
+    context = {
+        "team": team,
+        "points": points,
+        "chart": insights.chart(points),
+        "dynamics_list": DYNAMICS,
+    }
     return render(request, "teams/dynamics.html", context)
