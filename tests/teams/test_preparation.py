@@ -33,7 +33,9 @@ def test_it_saves_the_preparation(team_setup):
 def test_it_shows_the_preparation_to_others_only_in_the_session(personas, team_setup, login):
     services.save_preparation(member=team_setup.member("mia"), data=PREP)
     nils = member_client(team_setup.member("nils"))
-    assert "Statistics and exam law" not in nils.get(f"/teams/{team_setup.team.uid}/").content.decode()
+    assert (
+        "Statistics and exam law" not in nils.get(f"/teams/{team_setup.team.uid}/").content.decode()
+    )
     session = team_setup.start
     services.start_session(session=session, actor=personas.facilitator)
     phone = f"/teams/{team_setup.team.uid}/sessions/{session.uid}/"

@@ -24,7 +24,9 @@ def follow_up(personas, team_setup, monkeypatch):
     confirm_all(team_setup, run_start_session(team_setup, personas.facilitator))
     session = team_setup.team.sessions.get(kind=SessionKind.FOLLOW_UP)
     real_now = clock.now()
-    monkeypatch.setattr(clock, "now", lambda: real_now + dt.timedelta(weeks=6) - dt.timedelta(hours=1))
+    monkeypatch.setattr(
+        clock, "now", lambda: real_now + dt.timedelta(weeks=6) - dt.timedelta(hours=1)
+    )
     return session
 
 
@@ -63,10 +65,10 @@ def test_it_shows_results_only_from_four_answers(personas, team_setup, follow_up
     for member in team_setup.members[:3]:
         services.answer_pulse(session=follow_up, member=member, answers=ANSWERS)
     page = login(personas.facilitator).get(url).content.decode()
-    assert "too few answers to show" in page and "<svg role=\"img\"" not in page
+    assert "too few answers to show" in page and '<svg role="img"' not in page
     services.answer_pulse(session=follow_up, member=team_setup.members[3], answers=ANSWERS)
     page = login(personas.facilitator).get(url).content.decode()
-    assert "<svg role=\"img\"" in page
+    assert '<svg role="img"' in page
     assert "Psychological safety" in page and "4.0" in page
 
 
