@@ -230,7 +230,7 @@ def _administers(user: Any, team: Team) -> bool:
 def team_access(request: HttpRequest, team: Team) -> TeamAccess:
     """The visitor's relation to `team`: member (by login or personal link), facilitator,
     administrator — any combination, or none."""
-    user = request.user
+    user: Any = request.user
     roles: set[str] = set()
     members = team.members.active()
     member = members.filter(pk__in=_link_member_ids(request)).first()

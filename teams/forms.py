@@ -164,7 +164,7 @@ class PreparationForm(forms.Form):
         for name in names:
             model_field = TeamMember._meta.get_field(name)
             self.fields[name] = forms.CharField(
-                label=model_field.verbose_name,
+                label=model_field.verbose_name,  # type: ignore[union-attr]
                 help_text=_PREP_HELP[name],
                 required=False,
                 max_length=2000,
@@ -209,7 +209,7 @@ class ContractForm(forms.Form):
         for part in method.CONTRACT_PARTS:
             for section in part.sections:
                 self.fields[section.key] = forms.CharField(
-                    label=section.title,
+                    label=str(section.title),
                     required=False,
                     max_length=5000,
                     widget=forms.Textarea(attrs={"rows": 4}),
@@ -222,7 +222,7 @@ class PulseForm(forms.Form):
         for dynamic in DYNAMICS:
             for key, text in dynamic.items:
                 self.fields[key] = forms.TypedChoiceField(
-                    label=text,
+                    label=str(text),
                     choices=SCALE,
                     coerce=int,
                     widget=forms.RadioSelect,

@@ -58,7 +58,9 @@ def _user_for(email: str) -> User | None:
     return User.objects.filter(email__iexact=email, is_active=True).first()
 
 
-def _issue_link(member: TeamMember) -> str:
+def issue_link(*, member: TeamMember) -> str:
+    """Make a new personal link for `member` and return it; only its keyed hash is stored,
+    so the caller shows or sends it once (e-mail, the demo's printout)."""
     raw = new_link_token()
     MemberLink.objects.create(member=member, digest=link_digest(raw))
     return raw
@@ -66,7 +68,7 @@ def _issue_link(member: TeamMember) -> str:
 
 def _mail_on_commit(member: TeamMember, template: str, session: TeamSession | None = None) -> None:
     """Issue a fresh personal link now; send it once the transaction has committed."""
-    raw = _issue_link(member)
+    raw = issue_link(member=member)
     transaction.on_commit(
         lambda: mail.send_to_member(member=member, raw=raw, template=template, session=session)
     )

@@ -45,7 +45,8 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @policy.requires("teams.create")
 def create(request: HttpRequest) -> HttpResponse:
-    form = TeamForm(request.POST or None, initial={"facilitator": request.user.email})
+    user: Any = request.user
+    form = TeamForm(request.POST or None, initial={"facilitator": user.email})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -234,7 +235,7 @@ def _guide_template() -> str:
 
 
 def _may_read_guide(request: HttpRequest) -> bool:
-    user = request.user
+    user: Any = request.user
     return policy.can(user, "teams.create") or Team.objects.filter(facilitator=user).exists()
 
 

@@ -101,10 +101,10 @@ def _screen_context(session: TeamSession) -> dict[str, Any]:
 def screen(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
     team, _access = policy.get_team(request, "teams.facilitate", uid)
     found = _session(team, session)
-    if request.htmx and _stale(request, found):
+    if getattr(request, "htmx", False) and _stale(request, found):
         return _refresh()
     context = _screen_context(found)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "teams/screen.html#live", context)
     if found.current_step.is_merge and found.is_running:
         keys = services.merge_keys(found)
@@ -155,7 +155,7 @@ def merge(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
 
 def _phone_context(session: TeamSession, member: Any) -> dict[str, Any]:
     context = _screen_context(session)
-    mine = session.notes.filter(member=member).order_by("-pk") if member else []
+    mine = list(session.notes.filter(member=member).order_by("-pk")) if member else []
     group = [
         names for number, names in context["subgroups"] if member and number == member.subgroup
     ]
@@ -175,7 +175,7 @@ def phone(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
     a form to add notes on the current step's topics."""
     team, access = policy.get_team(request, "teams.take_part", uid)
     found = _session(team, session)
-    if request.htmx and _stale(request, found):
+    if getattr(request, "htmx", False) and _stale(request, found):
         return _refresh()
     member = access.member
     if request.method == "POST":
@@ -194,6 +194,6 @@ def phone(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
         context = {**_phone_context(found, member), "failed": form}
         return render(request, "teams/phone.html", context, status=400)
     context = _phone_context(found, member)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "teams/phone.html#live", context)
     return render(request, "teams/phone.html", context)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from teams import services
-from teams.models import MemberLink, Team, TeamMember, TeamSession, link_digest, new_link_token
+from teams.models import Team, TeamMember, TeamSession
 from tests.personas import Personas
 
 MEMBERS = [
@@ -53,9 +53,7 @@ def build_team(p: Personas, *, size: int = 6, starts_at: dt.datetime | None = No
 
 def link_for(member: TeamMember) -> str:
     """A fresh personal link for `member` (as if from a new e-mail)."""
-    raw = new_link_token()
-    MemberLink.objects.create(member=member, digest=link_digest(raw))
-    return raw
+    return services.issue_link(member=member)
 
 
 def member_client(member: TeamMember) -> Client:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from teams import services
+from teams.models import TeamContract
 from tests.teampersonas import TeamSetup
 
 
-def run_start_session(setup: TeamSetup, actor) -> object:
+def run_start_session(setup: TeamSetup, actor) -> TeamContract:
     session = setup.start
     services.start_session(session=session, actor=actor)
     services.go_to_step(session=session, step=1)

@@ -76,6 +76,7 @@ class Command(BaseCommand):
         )
         rows = self._create_logins()
         self._print(rows)
+        call_command("demoteams", stdout=self.stdout)
 
     @transaction.atomic
     def _create_logins(self) -> list[tuple[str, str, str]]:
