@@ -82,7 +82,9 @@ def test_it_shows_the_pulse_trend_with_its_numbers(browser_personas, visitor, mo
     services.close_session(session=follow_up, actor=browser_personas.facilitator)
     v = visitor(browser_personas.facilitator)
     page = v.goto(f"/teams/{setup.team.uid}/dynamics/")
-    expect(page.get_by_role("img", name=re.compile("Trend of the five team dynamics"))).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile("Trend of the five team dynamics"))
+    ).to_be_visible()
     table = page.get_by_role("table", name="Team pulse per follow-up session")
     expect(table.get_by_role("row").nth(1)).to_contain_text("3.4")
     v.screenshot("teams-pulse-trend")
@@ -91,11 +93,15 @@ def test_it_shows_the_pulse_trend_with_its_numbers(browser_personas, visitor, mo
 def test_it_shows_the_facilitator_guide(browser_personas, visitor):
     v = visitor(browser_personas.facilitator)
     page = v.goto("/teams/guide/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start Smart: a guide for facilitators")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Start Smart: a guide for facilitators"
+    )
     expect(page.get_by_role("link", name="Download the guide as PDF")).to_be_visible()
     nb = visitor(browser_personas.facilitator, language="nb")
     page = nb.goto("/teams/guide/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start Smart: veileder for fasilitatorer")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Start Smart: veileder for fasilitatorer"
+    )
 
 
 def test_it_lets_a_member_answer_the_pulse_on_a_phone(browser_personas, visitor, monkeypatch):

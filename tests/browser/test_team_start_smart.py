@@ -71,7 +71,9 @@ def _run_start_session(f, phones, team_url) -> None:
     session_url = screen.url.replace("screen/", "")
     for v in phones[:2]:
         v.goto(session_url.removeprefix(v.base_url))
-        expect(v.page.get_by_role("heading", level=1)).to_have_text("The session has not started yet")
+        expect(v.page.get_by_role("heading", level=1)).to_have_text(
+            "The session has not started yet"
+        )
     screen.get_by_role("button", name="Start the session").click()
     mia, nils = phones[1], phones[2]
     expect(mia.page.get_by_role("heading", level=1)).to_have_text("Welcome and expectations")
