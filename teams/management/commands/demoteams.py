@@ -47,7 +47,7 @@ class Command(BaseCommand):
         people = list(
             Person.objects.active()
             .filter(unit__path__startswith=unit.path)
-            .exclude(pk=facilitator.person_id)
+            .exclude(pk=facilitator.person_id or 0)
             .order_by("employee_id")[:6]
         )
         if len(people) < 6:
