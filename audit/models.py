@@ -20,6 +20,13 @@ ACTION_LABELS: dict[str, Any] = {
     "orgs.role.bulk_assign": _("Roles assigned from a CSV file"),
     "surveys.instrument.load": _("Questionnaire loaded"),
     "surveys.import_responses": _("Responses imported"),
+    "teams.team.create": _("Team created"),
+    "teams.member": _("Team members changed"),
+    "teams.session": _("Team session"),
+    "teams.contract.new_version": _("New team contract version"),
+    "teams.contract.edit": _("Team contract edited"),
+    "teams.contract.confirm": _("Team contract confirmed by a member"),
+    "teams.contract.confirmed": _("Team contract confirmed by everybody"),
 }
 
 # Quick filters on the audit page: (action prefix, label).
@@ -28,6 +35,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("accounts.login", _("Logins")),
     ("orgs.import", _("Imports")),
     ("orgs.role", _("Role changes")),
+    ("teams", _("Teams")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})

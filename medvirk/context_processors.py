@@ -14,8 +14,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
     so pages that do not render the navigation (e.g. the respondent pages) ask nothing.
     Permission names use _ for . in templates: `may.orgs_import`."""
     user = getattr(request, "user", None)
+
+    def show_teams() -> bool:  # templates call it, so pages without the menu run no query
+        return bool(user and policy.uses_teams(request))
+
     return {
         "DEMO": settings.DEMO,
+        "SHOW_TEAMS": show_teams,
         "may": SimpleLazyObject(
             lambda: {name.replace(".", "_"): policy.can(user, name) for name in policy.PERMISSIONS}
         ),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "actions",
     "django_tasks",
     "django_tasks_db",
+    "teams",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
@@ -219,6 +220,8 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Medvirk <medvirk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of this installation, for links in e-mail (personal team links, calendar files).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100

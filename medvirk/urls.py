@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("surveys/import-responses/", include("surveys.import_urls")),
     path("s/", include("respond.urls")),
+    path("teams/", include("teams.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
+from teams.models import Team, TeamMember, TeamQuerySet
 
 MEMBER = "member"  # not a Role: everybody is a member of their own primary unit
 
@@ -36,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     "api.read": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     "surveys.import_responses": frozenset({Role.ADMINISTRATOR}),
+    # Start Smart: who may start a team (and read the facilitator guide).
+    "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
 }
 
 INSTITUTION_WIDE = frozenset(
@@ -177,3 +181,121 @@ def visible_roots(user: Any, permission: str = "orgs.view_unit") -> list[OrgUnit
         if not any(unit.path.startswith(r.path) for r in roots):
             roots.append(unit)
     return roots
+
+
+# --- Start Smart teams -------------------------------------------------------------------
+# A team is not a unit: its permissions are decided per team from the user's relation to it.
+# Only members, the team's facilitator and administrators see a team (DESIGN §2). Members
+# need no login: opening a personal link puts their member id into the browser session.
+
+TEAM_MEMBER = "team_member"
+TEAM_FACILITATOR = "team_facilitator"
+TEAM_ADMINISTRATOR = "team_administrator"
+
+TEAM_PERMISSIONS: dict[str, frozenset[str]] = {
+    "teams.view": frozenset({TEAM_MEMBER, TEAM_FACILITATOR, TEAM_ADMINISTRATOR}),
+    "teams.take_part": frozenset({TEAM_MEMBER}),  # prepare, write notes, confirm, pulse
+    "teams.facilitate": frozenset({TEAM_FACILITATOR}),  # members, sessions, the shared screen
+}
+LINK_SESSION_KEY = "teams.members"
+
+
+@dataclass(frozen=True)
+class TeamAccess:
+    roles: frozenset[str]
+    member: TeamMember | None  # the member the visitor acts as, if any
+
+    def allows(self, permission: str) -> bool:
+        return bool(self.roles & TEAM_PERMISSIONS[permission])
+
+
+def _link_member_ids(request: HttpRequest | None) -> list[int]:
+    session = getattr(request, "session", None)
+    return list(session.get(LINK_SESSION_KEY, [])) if session is not None else []
+
+
+def remember_link(request: HttpRequest, member: TeamMember) -> None:
+    """Let this browser session act as `member` (called when a personal link is opened)."""
+    ids = [i for i in _link_member_ids(request) if i != member.pk]
+    request.session[LINK_SESSION_KEY] = [*ids, member.pk]
+    request.session.cycle_key()
+
+
+def _administers(user: Any, team: Team) -> bool:
+    if _is_superuser(user):
+        return True
+    admin = [g for g in grants(user) if g.role == Role.ADMINISTRATOR]
+    if team.unit is None:
+        return any(g.is_root and g.subtree for g in admin)
+    return any(g.covers(team.unit) for g in admin)
+
+
+def team_access(request: HttpRequest, team: Team) -> TeamAccess:
+    """The visitor's relation to `team`: member (by login or personal link), facilitator,
+    administrator — any combination, or none."""
+    user: Any = request.user
+    roles: set[str] = set()
+    members = team.members.active()
+    member = members.filter(pk__in=_link_member_ids(request)).first()
+    logged_in = getattr(user, "is_authenticated", False) and user.is_active
+    if logged_in:
+        member = member or members.filter(user=user).first()
+        if team.facilitator_id == user.pk:
+            roles.add(TEAM_FACILITATOR)
+        if _administers(user, team):
+            roles.add(TEAM_ADMINISTRATOR)
+    if member is not None:
+        roles.add(TEAM_MEMBER)
+    return TeamAccess(frozenset(roles), member)
+
+
+def get_team(request: HttpRequest, permission: str, uid: Any) -> tuple[Team, TeamAccess]:
+    """Fetch a team by its public id for a view, or refuse: 404 if it does not exist, 403 if
+    the visitor lacks `permission` on it."""
+    if permission not in TEAM_PERMISSIONS:
+        raise KeyError(f"unknown team permission {permission!r}")
+    team = get_object_or_404(Team.objects.with_people(), uid=uid)
+    access = team_access(request, team)
+    if not access.allows(permission):
+        raise PermissionDenied
+    return team, access
+
+
+def can_team(request: HttpRequest, permission: str, team: Team) -> bool:
+    return team_access(request, team).allows(permission)
+
+
+def teams_for(user: Any, request: HttpRequest | None = None) -> TeamQuerySet:
+    """The teams the visitor may see: as member (login or link), facilitator or administrator."""
+    teams = Team.objects.with_people()
+    query = Q(members__pk__in=_link_member_ids(request), members__left_on__isnull=True)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        if _is_superuser(user):
+            return teams.all()
+        query |= Q(facilitator=user)
+        query |= Q(members__user=user, members__left_on__isnull=True)
+        for g in grants(user):
+            if g.role == Role.ADMINISTRATOR:
+                query |= Q(unit__path__startswith=g.path) if g.subtree else Q(unit_id=g.unit_id)
+                if g.is_root and g.subtree:
+                    query |= Q(unit__isnull=True)
+    return teams.filter(query).distinct()
+
+
+def uses_teams(request: HttpRequest) -> bool:
+    """Whether to show Teams in the main menu: the user may create teams or has some."""
+    user = request.user
+    return can(user, "teams.create") or teams_for(user, request).exists()
+
+
+def team_page(view: V) -> V:
+    """View decorator for team pages: a visitor with neither a login nor a personal link is
+    sent to the login page; the view then fetches the team through `get_team`."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "is_authenticated", False) and not _link_member_ids(request):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]

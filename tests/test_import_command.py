@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from orgs.models import OrgUnit, Person
 from tests.importfiles import PEOPLE, UNITS, people_file, units_file
@@ -21,7 +22,10 @@ def _write(tmp_path, csv_file):
 
 def _call(*args):
     out, err = io.StringIO(), io.StringIO()
-    call_command("importorg", *args, stdout=out, stderr=err)
+    # Commands print in the thread's active language, which is bokmål unless an earlier test's
+    # request switched it: speak English explicitly so the result does not depend on order.
+    with translation.override("en"):
+        call_command("importorg", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -49,7 +53,7 @@ def test_it_prints_every_error_with_file_and_line_and_fails(personas, tmp_path):
         _call(units, people)
     count = Person.objects.count()
     out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError), translation.override("en"):
         call_command("importorg", units, people, stdout=out, stderr=err)
     assert err.getvalue().splitlines() == [
         "units.csv:8: The parent unit “NOPE” of unit “BAD” is not in the units file.",

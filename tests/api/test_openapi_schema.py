@@ -19,6 +19,11 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/people/{employee_id}",
         "/api/v1/me",
         "/api/v1/imports",
+        "/api/v1/teams",
+        "/api/v1/teams/{uid}",
+        "/api/v1/teams/{uid}/sessions",
+        "/api/v1/teams/{uid}/contracts",
+        "/api/v1/teams/{uid}/contracts/{version}",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

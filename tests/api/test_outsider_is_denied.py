@@ -29,6 +29,12 @@ def test_it_covers_every_endpoint():
         "/people/{employee_id}",
         "/me",
         "/imports",  # POST; the outsider's refusal is tested in test_imports_endpoint.py
+        # Teams: the outsider's refusal is tested in test_teams_endpoints.py (it needs a team).
+        "/teams",
+        "/teams/{uid}",
+        "/teams/{uid}/sessions",
+        "/teams/{uid}/contracts",
+        "/teams/{uid}/contracts/{version}",
     }
 
 

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         call_command("loadinstrument", str(CORE_INSTRUMENT), stdout=io.StringIO())
         rows = self._create_logins()
         self._print(rows)
+        call_command("demoteams", stdout=self.stdout)
 
     @transaction.atomic
     def _create_logins(self) -> list[tuple[str, str, str]]:

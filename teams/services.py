@@ -1,0 +1,478 @@
+"""Start Smart use cases. Each is one typed, keyword-only function run in a transaction that
+writes an audit entry for governance-relevant changes and sends mail on commit. Views, the
+API and the demo command call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import record
+from orgs.models import OrgUnit
+from teams import clock, mail
+from teams import steps as method
+from teams.models import (
+    ContractConfirmation,
+    Contribution,
+    MemberLink,
+    PulseReceipt,
+    PulseResponse,
+    SessionKind,
+    SessionStatus,
+    Team,
+    TeamContract,
+    TeamMember,
+    TeamSession,
+    link_digest,
+    new_link_token,
+)
+from teams.pulse import ITEM_KEYS
+
+PREPARATION_FIELDS = (
+    "strengths",
+    "contribute",
+    "learn",
+    "expectations",
+    "ways_of_working",
+    "needs",
+)
+SHORT_PREPARATION_FIELDS = ("strengths", "expectations", "needs")  # members who join later
+NOTE_MAX_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class NewMember:
+    name: str
+    email: str
+
+
+def _user_for(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def issue_link(*, member: TeamMember) -> str:
+    """Make a new personal link for `member` and return it; only its keyed hash is stored,
+    so the caller shows or sends it once (e-mail, the demo's printout)."""
+    raw = new_link_token()
+    MemberLink.objects.create(member=member, digest=link_digest(raw))
+    return raw
+
+
+def _mail_on_commit(member: TeamMember, template: str, session: TeamSession | None = None) -> None:
+    """Issue a fresh personal link now; send it once the transaction has committed."""
+    raw = issue_link(member=member)
+    transaction.on_commit(
+        lambda: mail.send_to_member(member=member, raw=raw, template=template, session=session)
+    )
+
+
+def _add_member(team: Team, new: NewMember, *, founding: bool) -> TeamMember:
+    email = new.email.strip().lower()
+    if team.members.active().filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of this team.") % {"email": email}, code="duplicate"
+        )
+    return TeamMember.objects.create(
+        team=team,
+        name=new.name.strip(),
+        email=email,
+        user=_user_for(email),
+        joined_on=clock.today(),
+        is_founding=founding,
+    )
+
+
+@transaction.atomic
+def create_team(
+    *,
+    name: str,
+    purpose: str,
+    unit: OrgUnit | None,
+    facilitator: User,
+    members: Sequence[NewMember],
+    starts_at: dt.datetime,
+    duration_minutes: int = 120,
+    location: str = "",
+    actor: Any,
+) -> Team:
+    """Create a team with its members and start session, and invite every member by e-mail
+    with a personal link and a calendar file."""
+    team = Team.objects.create(
+        name=name.strip(), purpose=purpose.strip(), unit=unit, facilitator=facilitator,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    created = [_add_member(team, new, founding=True) for new in members]
+    session = TeamSession.objects.create(
+        team=team,
+        kind=SessionKind.START,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
+    )
+    for member in created:
+        _mail_on_commit(member, "invitation", session)
+    record(
+        "teams.team.create",
+        actor=actor,
+        obj=team,
+        data={
+            "after": {
+                "name": team.name,
+                "unit": unit.code if unit else None,
+                "facilitator": facilitator.email,
+                "members": [m.email for m in created],
+                "start_session": starts_at.isoformat(),
+            }
+        },
+    )
+    return team
+
+
+@transaction.atomic
+def add_member(*, team: Team, name: str, email: str, actor: Any) -> TeamMember:
+    """Add a member. Before the first contract they are invited to the start session; after it
+    they join later: they get the contract, a short preparation and are asked to confirm."""
+    joins_later = team.contracts.exists()
+    member = _add_member(team, NewMember(name, email), founding=not joins_later)
+    if joins_later:
+        _mail_on_commit(member, "joined")
+    else:
+        _mail_on_commit(member, "invitation", team.next_session())
+    record(
+        "teams.member.add",
+        actor=actor,
+        obj=team,
+        data={"after": {"member": member.email, "joins_later": joins_later}},
+    )
+    return member
+
+
+@transaction.atomic
+def remove_member(*, member: TeamMember, actor: Any) -> None:
+    if member.left_on is not None:
+        return
+    member.left_on = clock.today()
+    member.save(update_fields=["left_on"])
+    record("teams.member.remove", actor=actor, obj=member.team, data={"member": member.email})
+
+
+@transaction.atomic
+def send_new_link(*, member: TeamMember, actor: Any) -> None:
+    """Send the member a new personal link (earlier links keep working)."""
+    session = member.team.next_session()
+    _mail_on_commit(member, "invitation" if member.is_founding else "joined", session)
+    record("teams.member.new_link", actor=actor, obj=member.team, data={"member": member.email})
+
+
+@transaction.atomic
+def schedule_session(
+    *,
+    team: Team,
+    starts_at: dt.datetime,
+    duration_minutes: int = 90,
+    location: str = "",
+    actor: Any,
+) -> TeamSession:
+    """Schedule a follow-up session and invite the members with a calendar file."""
+    session = TeamSession.objects.create(
+        team=team,
+        kind=SessionKind.FOLLOW_UP,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
+    )
+    for member in team.members.active():
+        _mail_on_commit(member, "session", session)
+    record(
+        "teams.session.schedule",
+        actor=actor,
+        obj=team,
+        data={"after": {"kind": session.kind, "starts_at": starts_at.isoformat()}},
+    )
+    return session
+
+
+@transaction.atomic
+def reschedule_session(
+    *,
+    session: TeamSession,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    location: str,
+    actor: Any,
+) -> TeamSession:
+    """Move a planned session; the calendar SEQUENCE goes up so calendars replace the event."""
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only a planned session can be moved."), code="not_planned")
+    before = {"starts_at": session.starts_at.isoformat(), "location": session.location}
+    session.starts_at, session.duration_minutes = starts_at, duration_minutes
+    session.location = location
+    session.sequence += 1
+    session.save(update_fields=["starts_at", "duration_minutes", "location", "sequence"])
+    for member in session.team.members.active():
+        _mail_on_commit(member, "update", session)
+    after = {"starts_at": starts_at.isoformat(), "location": location}
+    record(
+        "teams.session.reschedule",
+        actor=actor,
+        obj=session.team,
+        data={"before": before, "after": after},
+    )
+    return session
+
+
+def save_preparation(*, member: TeamMember, data: Mapping[str, str]) -> TeamMember:
+    """Store a member's own preparation (personal notes: not audited)."""
+    for name in PREPARATION_FIELDS:
+        if name in data:
+            setattr(member, name, data[name].strip())
+    member.prepared_at = clock.now()
+    member.save(update_fields=[*PREPARATION_FIELDS, "prepared_at"])
+    return member
+
+
+def _assign_subgroups(team: Team) -> int:
+    members = list(team.members.active().order_by("name", "pk"))
+    groups = method.subgroup_count(len(members))
+    for index, member in enumerate(members):
+        member.subgroup = (index % groups) + 1 if groups else None
+    TeamMember.objects.bulk_update(members, ["subgroup"])
+    return groups
+
+
+@transaction.atomic
+def start_session(*, session: TeamSession, actor: Any) -> TeamSession:
+    """Open the workshop: first step, timer running; teams over eight split into sub-groups."""
+    if session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("This session is already closed."), code="closed")
+    if session.status == SessionStatus.RUNNING:
+        return session
+    groups = _assign_subgroups(session.team)
+    session.status, session.step, session.step_started_at = SessionStatus.RUNNING, 0, clock.now()
+    session.save(update_fields=["status", "step", "step_started_at"])
+    record("teams.session.start", actor=actor, obj=session.team, data={"subgroups": groups})
+    return session
+
+
+def go_to_step(*, session: TeamSession, step: int) -> TeamSession:
+    """Move the running workshop to `step` and restart its timer."""
+    if not session.is_running:
+        raise ValidationError(_("The session is not running."), code="not_running")
+    session.step = max(0, min(step, len(session.steps) - 1))
+    session.step_started_at = clock.now()
+    session.save(update_fields=["step", "step_started_at"])
+    return session
+
+
+def add_note(
+    *, session: TeamSession, member: TeamMember | None, topic: str, text: str
+) -> Contribution:
+    """A note on a topic of the current step, from a member's phone or the facilitator."""
+    text = text.strip()
+    if not session.is_running:
+        raise ValidationError(_("The session is not running."), code="not_running")
+    if topic not in {t.key for t in session.current_step.topics}:
+        raise ValidationError(_("This topic is not open now."), code="topic")
+    if not text:
+        raise ValidationError(_("Write a note first."), code="empty")
+    return Contribution.objects.create(
+        session=session,
+        member=member,
+        topic=topic,
+        subgroup=member.subgroup if member else None,
+        text=text[:NOTE_MAX_LENGTH],
+    )
+
+
+def merge_keys(session: TeamSession) -> tuple[str, ...]:
+    """What the facilitator merges: topics (start session) or contract sections (follow-up)."""
+    if session.is_follow_up:
+        return method.SECTION_KEYS
+    return tuple(t.key for s in session.steps for t in s.topics)
+
+
+def merge_draft(session: TeamSession) -> dict[str, str]:
+    """The merge form's starting text: what was merged already, else every distinct note as a
+    bullet (start) or the current contract (follow-up)."""
+    if session.merged:
+        return {k: str(session.merged.get(k, "")) for k in merge_keys(session)}
+    if session.is_follow_up:
+        contract = session.team.latest_contract()
+        return {k: contract.section_text(k) if contract else "" for k in method.SECTION_KEYS}
+    draft: dict[str, list[str]] = {k: [] for k in merge_keys(session)}
+    for note in session.notes.order_by("subgroup", "pk"):
+        lines = draft.setdefault(note.topic, [])
+        bullet = "- " + " ".join(note.text.split())
+        if bullet.lower() not in {line.lower() for line in lines}:
+            lines.append(bullet)
+    return {k: "\n".join(v) for k, v in draft.items()}
+
+
+def merge(*, session: TeamSession, texts: Mapping[str, str]) -> TeamSession:
+    """Store the facilitator's merged text per topic or section."""
+    keys = merge_keys(session)
+    session.merged = {k: texts.get(k, "").strip() for k in keys}
+    session.save(update_fields=["merged"])
+    return session
+
+
+def _member_lines(members: Iterable[TeamMember]) -> str:
+    lines = []
+    for member in members:
+        if member.strengths.strip():
+            strengths = " ".join(member.strengths.split())
+            lines.append(f"- {member.name}: {strengths}")
+    return "\n".join(lines)
+
+
+def _with_lead(lead: Any, text: str) -> str:
+    text = text.strip()
+    return f"{lead}\n{text}" if text else ""
+
+
+def generate_sections(session: TeamSession) -> dict[str, str]:
+    """The contract text from a session, in plain language: each section opens with a short
+    sentence followed by the team's own points."""
+    texts = session.merged or merge_draft(session)
+    if session.is_follow_up:
+        return {k: str(texts.get(k, "")).strip() for k in method.SECTION_KEYS}
+    sections = {}
+    members = _member_lines(session.team.members.active().order_by("name"))
+    for part in method.CONTRACT_PARTS:
+        for section in part.sections:
+            text = members if section.key == "members" else str(texts.get(section.key, ""))
+            sections[section.key] = _with_lead(section.lead, text)
+    return sections
+
+
+@transaction.atomic
+def close_session(*, session: TeamSession, actor: Any) -> TeamContract:
+    """Close the workshop and make the next contract version from it."""
+    if session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("This session is already closed."), code="closed")
+    team = session.team
+    previous = team.latest_contract()
+    version = (previous.version if previous else 0) + 1
+    contract = TeamContract.objects.create(
+        team=team, version=version, sections=generate_sections(session), session=session
+    )
+    session.status, session.closed_at = SessionStatus.CLOSED, clock.now()
+    session.save(update_fields=["status", "closed_at"])
+    record("teams.session.close", actor=actor, obj=team, data={"kind": session.kind})
+    record(
+        "teams.contract.new_version",
+        actor=actor,
+        obj=team,
+        label=str(contract),
+        data={"version": version, "from_session": str(session.uid)},
+    )
+    return contract
+
+
+@transaction.atomic
+def edit_contract(
+    *, contract: TeamContract, sections: Mapping[str, str], actor: Any
+) -> TeamContract:
+    """Edit a version that is not yet confirmed by everybody. Confirmations given so far are
+    withdrawn: they were for the earlier text."""
+    if contract.is_confirmed:
+        raise ValidationError(
+            _("This version is confirmed and can no longer be changed."), code="confirmed"
+        )
+    before = dict(contract.sections)
+    after = {k: sections.get(k, before.get(k, "")).strip() for k in method.SECTION_KEYS}
+    if after == {k: before.get(k, "") for k in method.SECTION_KEYS}:
+        return contract
+    withdrawn = contract.confirmations.count()
+    contract.confirmations.all().delete()
+    contract.sections, contract.edited_at = after, clock.now()
+    contract.save(update_fields=["sections", "edited_at"])
+    changed = [k for k in after if after[k] != before.get(k, "")]
+    record(
+        "teams.contract.edit",
+        actor=actor,
+        obj=contract.team,
+        label=str(contract),
+        data={"version": contract.version, "sections": changed, "withdrawn": withdrawn},
+    )
+    return contract
+
+
+def missing_confirmations(contract: TeamContract) -> list[TeamMember]:
+    confirmed = set(contract.confirmations.values_list("member_id", flat=True))
+    return [m for m in contract.team.members.active() if m.pk not in confirmed]
+
+
+def _next_follow_up_start(team: Team) -> dt.datetime:
+    last = team.sessions.order_by("-starts_at").first()
+    local = timezone.localtime(last.starts_at) if last else None
+    day = clock.today() + dt.timedelta(weeks=team.follow_up_weeks)
+    hour, minute = (local.hour, local.minute) if local else (9, 0)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@transaction.atomic
+def confirm_contract(*, contract: TeamContract, member: TeamMember) -> ContractConfirmation:
+    """Record that `member` confirms this version. When the last member confirms, the version
+    is fixed and, if none is planned, the next follow-up session is scheduled."""
+    if member.team_id != contract.team_id or member.left_on is not None:
+        raise ValidationError(_("Only members of the team confirm its contract."), code="member")
+    if contract != contract.team.latest_contract():
+        raise ValidationError(_("Only the newest version can be confirmed."), code="old")
+    confirmation, created = ContractConfirmation.objects.get_or_create(
+        contract=contract, member=member, defaults={"confirmed_at": clock.now()}
+    )
+    if not created:
+        return confirmation
+    record(
+        "teams.contract.confirm",
+        actor=member,
+        obj=contract.team,
+        label=str(contract),
+        data={"version": contract.version, "member": member.email},
+    )
+    if contract.confirmed_at is None and not missing_confirmations(contract):
+        _confirmed_by_all(contract)
+    return confirmation
+
+
+def _confirmed_by_all(contract: TeamContract) -> None:
+    team = contract.team
+    contract.confirmed_at = clock.now()
+    contract.save(update_fields=["confirmed_at"])
+    record(
+        "teams.contract.confirmed",
+        actor="system",
+        obj=team,
+        label=str(contract),
+        data={"version": contract.version},
+    )
+    planned = team.sessions.filter(kind=SessionKind.FOLLOW_UP, status=SessionStatus.PLANNED)
+    if not planned.exists():
+        schedule_session(team=team, starts_at=_next_follow_up_start(team), actor="system")
+
+
+@transaction.atomic
+def answer_pulse(*, session: TeamSession, member: TeamMember, answers: Mapping[str, int]) -> bool:
+    """Store one anonymous pulse answer. False if the member had already answered. The answer
+    row holds no member and no time; the receipt says only that the member has answered."""
+    if member.team_id != session.team_id or not session.pulse_is_open(clock.now()):
+        raise ValidationError(_("The team pulse is not open."), code="closed")
+    clean = {k: int(answers[k]) for k in ITEM_KEYS if k in answers}
+    if set(clean) != set(ITEM_KEYS) or not all(1 <= v <= 5 for v in clean.values()):
+        raise ValidationError(_("Answer every statement."), code="incomplete")
+    try:
+        with transaction.atomic():
+            PulseReceipt.objects.create(session=session, member=member)
+    except IntegrityError:
+        return False
+    PulseResponse.objects.create(session=session, answers=clean)
+    return True
