@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: login and account pages (about the user's own account), the home
 # page (shows only the user's own units), the anonymous respondent pages (a personal link is
-# the credential), and infrastructure. The API has its own outsider test in tests/api/.
+# the credential), and infrastructure. The API and the team pages have their own outsider
+# tests over every one of their URLs: tests/api/test_outsider_is_denied.py and
+# tests/teams/test_outsider_is_denied.py.
 OPEN_TO_ALL = {
     "home",
     "healthz",
@@ -28,7 +30,7 @@ OPEN_TO_ALL = {
     "accounts:profile",
     "respond:start",
 }
-OPEN_PREFIXES = ("account_", "mfa_", "api:")
+OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:")
 
 
 def _batch(p: Personas) -> dict[str, Any]:
