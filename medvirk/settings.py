@@ -217,6 +217,9 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Medvirk <medvirk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The address respondents reach the site at: invitation links are built from it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -35,9 +35,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orgs.manage_roles": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     "api.read": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    # Set up, open, remind, extend and close survey rounds (the working group).
+    "surveys.manage_rounds": frozenset({Role.ADMINISTRATOR}),
+    # Follow the response rates of a round's units within one's scope (DESIGN §3 rules).
+    "surveys.view_rates": frozenset(
+        {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.TOP_MANAGEMENT}
+    ),
 }
 
-INSTITUTION_WIDE = frozenset({"orgs.import", "orgs.manage_roles", "audit.view"})
+INSTITUTION_WIDE = frozenset(
+    {"orgs.import", "orgs.manage_roles", "audit.view", "surveys.manage_rounds"}
+)
 
 # Roles whose holders must log in with a second factor (TOTP).
 MFA_ROLES = frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER})
