@@ -110,3 +110,43 @@ def open_now(django_capture_on_commit_callbacks: Any) -> Callable[..., SurveyRou
             return services.open_round(actor=actor, round=round_)
 
     return _open
+
+
+def simulate_submit(
+    invitation: Any, answers: dict[str, Any] | None = None, comment: str = ""
+) -> Any:
+    """What the respondent surface does on submit (respond/services.py owns the real one):
+    mark the invitation submitted and store an unlinked response (and comment)."""
+    from django.db import transaction
+
+    from surveys.models import Comment, Draft, InvitationStatus, Response
+
+    with transaction.atomic():
+        invitation.status = InvitationStatus.SUBMITTED
+        invitation.save(update_fields=["status"])
+        Draft.objects.filter(round=invitation.round, key=f"draft-{invitation.pk}").delete()
+        response = Response.objects.create(
+            round=invitation.round,
+            reporting_unit=invitation.reporting_unit,
+            background=invitation.background,
+            answers=answers or {"W1": 4, "W2": 2, "C1": 5, "C2": 4, "F1": "no"},
+        )
+        if comment:
+            Comment.objects.create(
+                round=invitation.round,
+                reporting_unit=invitation.reporting_unit,
+                question="T1",
+                text=comment,
+            )
+    return response
+
+
+def simulate_start(invitation: Any) -> None:
+    """A respondent who answered the first page: status started and a saved draft."""
+    from surveys.models import Draft, InvitationStatus
+
+    invitation.status = InvitationStatus.STARTED
+    invitation.save(update_fields=["status"])
+    Draft.objects.create(
+        round=invitation.round, key=f"draft-{invitation.pk}", answers={"W1": 3}, page=1
+    )
