@@ -98,8 +98,8 @@ def _prepare(invitation: Invitation, kind: str) -> tuple[str, str] | None:
     sent; None when there is nothing to send."""
     if kind == MailingKind.INVITATION:
         unsent = invitation.token_hash.startswith(UNSENT_PREFIX)
-        if not (unsent or invitation.email_failed):
-            return None  # already sent: a retried task must not send twice
+        if invitation.status != InvitationStatus.INVITED or not (unsent or invitation.email_failed):
+            return None  # already sent (a retried task must not send twice) or already begun
         token = new_token()
         rows = Invitation.objects.filter(pk=invitation.pk, token_hash=invitation.token_hash)
         if not rows.update(token_hash=invitation_key(token), email_failed=False, email_error=""):
@@ -149,6 +149,17 @@ def send_batch(*, mailing_id: int, invitation_ids: list[int]) -> dict[str, int]:
         invitations = []
     if invitations:
         connection = get_connection()
+        try:
+            connection.open()  # one SMTP session for the batch
+        except (smtplib.SMTPException, OSError) as error:
+            # Unreachable server: every address of the batch is marked, to be sent again.
+            if sending.kind == MailingKind.INVITATION:
+                ids = [i.pk for i in invitations]
+                Invitation.objects.filter(pk__in=ids).update(
+                    email_failed=True, email_error=_describe(error)
+                )
+            counts["failed"] += len(invitations)
+            invitations = []
         try:
             for invitation in invitations:
                 counts[_send_one(invitation, sending, connection).status] += 1
