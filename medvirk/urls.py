@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("org/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
+    path("surveys/", include("surveys.urls")),
     path("s/", include("respond.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
