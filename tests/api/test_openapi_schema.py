@@ -19,6 +19,11 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/people/{employee_id}",
         "/api/v1/me",
         "/api/v1/imports",
+        "/api/v1/instruments",
+        "/api/v1/rounds",
+        "/api/v1/rounds/{uid}",
+        "/api/v1/rounds/{uid}/rates",
+        "/api/v1/rounds/{uid}/invitations",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",
