@@ -48,18 +48,17 @@ class Outcome:
     error: str = ""
 
 
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _describe(error: Exception) -> str:
+    """What the mail server said, for the administrator (never the message body)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        parts = []
-        for code, reply in error.recipients.values():
-            text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-            parts.append(f"{code} {text}")
-        return "; ".join(parts)[:300]
+        replies = [f"{code} {_text(reply)}" for code, reply in error.recipients.values()]
+        return "; ".join(replies)[:300]
     if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error
-        return f"{error.smtp_code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"[
-            :300
-        ]
+        return f"{error.smtp_code} {_text(error.smtp_error)}"[:300]
     return f"{type(error).__name__}: {error}"[:300]
 
 
