@@ -18,6 +18,15 @@ ACTION_LABELS: dict[str, Any] = {
     "orgs.role.edit": _("Role changed"),
     "orgs.role.end": _("Role ended"),
     "orgs.role.bulk_assign": _("Roles assigned from a CSV file"),
+    "surveys.round.create": _("Survey round created"),
+    "surveys.round.edit": _("Survey round changed"),
+    "surveys.round.merge": _("Small group merged (pre-flight)"),
+    "surveys.round.unmerge": _("Merge undone (pre-flight)"),
+    "surveys.round.open": _("Survey round opened"),
+    "surveys.round.remind": _("Reminder sent"),
+    "surveys.round.resend": _("Invitations sent again"),
+    "surveys.round.extend": _("Survey round extended"),
+    "surveys.round.close": _("Survey round closed"),
 }
 
 # Quick filters on the audit page: (action prefix, label).
@@ -26,6 +35,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("accounts.login", _("Logins")),
     ("orgs.import", _("Imports")),
     ("orgs.role", _("Role changes")),
+    ("surveys.round", _("Survey rounds")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})
