@@ -111,7 +111,7 @@ class RoundForm(forms.Form):
             if value is not None and value < floor:
                 self.add_error(
                     f"threshold_{name}",
-                    _("Cannot be lower than %(floor)s (the floor of DESIGN §3).")
+                    _("Cannot be lower than %(floor)s, the floor set by the anonymity rules.")
                     % {"floor": floor},
                 )
         return data
