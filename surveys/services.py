@@ -230,7 +230,12 @@ def _filing(round_: SurveyRound) -> Filing:
         .filter(unit_id=models.F("person__unit_id"))
         .values_list("person_id", flat=True)
     )
-    merges = dict(round_.merges.values_list("unit_id", "into_id"))
+    # A merge whose units have since left the organisation no longer applies.
+    merges = {
+        unit_id: into_id
+        for unit_id, into_id in round_.merges.values_list("unit_id", "into_id")
+        if unit_id in in_scope and into_id in in_scope
+    }
     unit_of: dict[int, int] = {}
     mergeable: Counter[int] = Counter()
     for person in people:
@@ -428,7 +433,11 @@ def open_round(*, actor: Any, round: SurveyRound) -> SurveyRound:
             frozen_at=now
         )
         made = _snapshot_units(round_, filing.units)
-        merges = list(round_.merges.all())
+        merges = [
+            m
+            for m in round_.merges.select_related("unit", "into")
+            if m.unit_id in made and m.into_id in made
+        ]
         for merge in merges:
             made[merge.unit_id].report_as = made[merge.into_id]
         RoundUnit.objects.bulk_update([made[m.unit_id] for m in merges], ["report_as"])
