@@ -8,15 +8,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import TokenAuth
-from api.endpoints import imports, me, people, teams, units
+from api.endpoints import imports, me, people, rounds, teams, units
 
 api = NinjaAPI(
     title="Medvirk API",
     version="1",
     urls_namespace="api",
     auth=TokenAuth(),
-    description="Read units, people and Start Smart teams and run organisation imports. "
-    "Authenticate with "
+    description="Read units, people and Start Smart teams, run organisation imports, and follow "
+    "survey rounds (questionnaires, rounds, response rates). Authenticate with "
     "`Authorization: Bearer <token>`; create tokens on the page /api/tokens/. A token acts as "
     "its owner and sees exactly what the owner may see.",
 )
@@ -26,6 +26,7 @@ api.add_router("", people.router)
 api.add_router("", me.router)
 api.add_router("", imports.router)
 api.add_router("", teams.router)
+api.add_router("", rounds.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -27,6 +27,15 @@ ACTION_LABELS: dict[str, Any] = {
     "teams.contract.edit": _("Team contract edited"),
     "teams.contract.confirm": _("Team contract confirmed by a member"),
     "teams.contract.confirmed": _("Team contract confirmed by everybody"),
+    "surveys.round.create": _("Survey round created"),
+    "surveys.round.edit": _("Survey round changed"),
+    "surveys.round.merge": _("Small group merged (pre-flight)"),
+    "surveys.round.unmerge": _("Merge undone (pre-flight)"),
+    "surveys.round.open": _("Survey round opened"),
+    "surveys.round.remind": _("Reminder sent"),
+    "surveys.round.resend": _("Invitations sent again"),
+    "surveys.round.extend": _("Survey round extended"),
+    "surveys.round.close": _("Survey round closed"),
 }
 
 # Quick filters on the audit page: (action prefix, label).
@@ -36,6 +45,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("orgs.import", _("Imports")),
     ("orgs.role", _("Role changes")),
     ("teams", _("Teams")),
+    ("surveys.round", _("Survey rounds")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})

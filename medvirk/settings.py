@@ -220,7 +220,8 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Medvirk <medvirk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address of this installation, for links in e-mail (personal team links, calendar files).
+# The public address of this installation, for links in e-mail: personal survey links,
+# personal team links and calendar files.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # REST API: list endpoints return at most this many items per request (?limit=).

@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
     path("surveys/import-responses/", include("surveys.import_urls")),
+    path("surveys/", include("surveys.urls")),
     path("s/", include("respond.urls")),
     path("teams/", include("teams.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/

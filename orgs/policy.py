@@ -38,12 +38,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     "api.read": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     "surveys.import_responses": frozenset({Role.ADMINISTRATOR}),
+    # Set up, open, remind, extend and close survey rounds (the working group).
+    "surveys.manage_rounds": frozenset({Role.ADMINISTRATOR}),
+    # Follow the response rates of a round's units within one's scope (DESIGN §3 rules).
+    "surveys.view_rates": frozenset(
+        {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.TOP_MANAGEMENT}
+    ),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
 }
 
 INSTITUTION_WIDE = frozenset(
-    {"orgs.import", "orgs.manage_roles", "audit.view", "surveys.import_responses"}
+    {
+        "orgs.import",
+        "orgs.manage_roles",
+        "audit.view",
+        "surveys.import_responses",
+        "surveys.manage_rounds",
+    }
 )
 
 # Roles whose holders must log in with a second factor (TOTP).

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib import instrument as instrument_format
@@ -108,6 +109,21 @@ class SurveyRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (RoundStatus.CLOSED, RoundStatus.RELEASED)
+
+    @property
+    def accepts_responses(self) -> bool:
+        """Open, and the close date has not passed. The respondent surface checks this (and
+        re-checks it inside the submit transaction) and shows the polite closed page when
+        it is false."""
+        return self.status == RoundStatus.OPEN and timezone.localdate() <= self.closes_on
 
     @property
     def threshold(self) -> dict[str, int]:
@@ -277,3 +293,86 @@ class ResponseImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} → {self.round_name} ({self.status})"
+
+
+class UnitMerge(models.Model):
+    """A pre-flight merge the administrator accepted before opening: the staff attached
+    directly to `unit` (not its sub-units, not leaders filed higher up) are reported under
+    `into`, one of its sub-units, so that no small residual group is left in `unit`."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="merges")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    into = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="unitmerge_round_unit_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.into_id} ({self.round_id})"
+
+
+class MailingKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitations")
+    REMINDER = "reminder", _("Reminder")
+
+
+class Mailing(models.Model):
+    """One sending of e-mails for a round (the invitations, or one of at most two reminders),
+    with the progress counts the sender's progress bar shows. No per-person data."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="mailings")
+    kind = models.CharField(max_length=16, choices=MailingKind.choices)
+    number = models.PositiveSmallIntegerField(default=1)  # reminders: 1 or 2
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # answered before the reminder went out
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number} ({self.sent}/{self.total})"
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.skipped
+
+    @property
+    def is_finished(self) -> bool:
+        return self.done >= self.total
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
+
+
+class RateSnapshot(models.Model):
+    """Response-rate counts of one frozen unit and everything below it, refreshed on a
+    schedule (daily by default) — never live, never per person. Only the latest snapshot
+    is kept; pages show it rounded and only where enough people were invited."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="rates")
+    unit = models.OneToOneField(RoundUnit, on_delete=models.CASCADE, related_name="rate")
+    invited = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["round", "unit__path"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.submitted}/{self.invited}"

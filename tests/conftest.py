@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests.personas import Personas, build_personas
 
-pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture
+pytest_plugins = ["tests.smtp", "tests.roundfixtures"]  # smtp_inbox; survey-round fixtures
 
 
 @pytest.fixture(autouse=True)

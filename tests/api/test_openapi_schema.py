@@ -24,6 +24,11 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/teams/{uid}/sessions",
         "/api/v1/teams/{uid}/contracts",
         "/api/v1/teams/{uid}/contracts/{version}",
+        "/api/v1/instruments",
+        "/api/v1/rounds",
+        "/api/v1/rounds/{uid}",
+        "/api/v1/rounds/{uid}/rates",
+        "/api/v1/rounds/{uid}/invitations",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

@@ -17,7 +17,18 @@ ENDPOINTS = [
     "/people/P-leif",
     "/people/P-otto",  # the outsider themself
     "/me",
+    "/instruments",
+    "/rounds",
+    "/rounds/{round}",
+    "/rounds/{round}/rates",
+    "/rounds/{round}/invitations",
 ]
+
+
+@pytest.fixture
+def round_uid(personas, make_round, open_now):
+    """An open round over the whole university (Leif and HF-01 are in it)."""
+    return str(open_now(make_round(personas.org.root)).uid)
 
 
 def test_it_covers_every_endpoint():
@@ -35,12 +46,17 @@ def test_it_covers_every_endpoint():
         "/teams/{uid}/sessions",
         "/teams/{uid}/contracts",
         "/teams/{uid}/contracts/{version}",
+        "/instruments",
+        "/rounds",
+        "/rounds/{uid}",
+        "/rounds/{uid}/rates",
+        "/rounds/{uid}/invitations",
     }
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_denies_the_outsider(personas, token_for, api_get, path):
-    response = api_get(token_for(personas.outsider), path)
+def test_it_denies_the_outsider(personas, token_for, api_get, path, round_uid):
+    response = api_get(token_for(personas.outsider), path.format(round=round_uid))
     assert response.status_code == 403
     body = response.content.decode()
     assert "Leif" not in body and "HF-01" not in body and "otto@" not in body
@@ -48,12 +64,12 @@ def test_it_denies_the_outsider(personas, token_for, api_get, path):
 
 @pytest.mark.parametrize("path", ENDPOINTS)
 def test_it_gives_an_outsider_with_api_access_elsewhere_nothing_from_humanities(
-    personas, token_for, api_get, path
+    personas, token_for, api_get, path, round_uid
 ):
     RoleAssignment.objects.create(
         person=personas.outsider.person, role=Role.HR_PARTNER, unit=personas.org.mn
     )
-    response = api_get(token_for(personas.outsider), path)
+    response = api_get(token_for(personas.outsider), path.format(round=round_uid))
     body = response.content.decode()
     assert "Leif" not in body and "HF-01" not in body and "Humanities" not in body
     if path in ("/units/HF-01", "/people/P-leif"):

@@ -1,0 +1,136 @@
+"""Response rates of a round: snapshots refreshed on a schedule (daily by default, by
+`medvirk round refreshrates`, and at opening and closing), and the rate tables readers see
+under the rules of DESIGN §3 (lib/rates.py decides what is shown and rounds it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lib import rates as rules
+from orgs import policy
+from surveys.models import (
+    Invitation,
+    InvitationStatus,
+    RateSnapshot,
+    RoundStatus,
+    RoundUnit,
+    SurveyRound,
+)
+
+
+def _own_counts(round_: SurveyRound, units: list[RoundUnit]) -> dict[int, tuple[int, int, int]]:
+    """(invited, started, submitted) filed directly under each unit."""
+    if round_.status == RoundStatus.OPEN:
+        rows = (
+            Invitation.objects.filter(round=round_)
+            .values_list("reporting_unit_id", "status")
+            .annotate(n=models.Count("pk"))
+        )
+        by_status: dict[str, Counter[int]] = {s: Counter() for s in InvitationStatus.values}
+        for unit_id, status, n in rows:
+            by_status[status][unit_id] = n
+        invited = by_status[InvitationStatus.INVITED]
+        started = by_status[InvitationStatus.STARTED]
+        submitted = by_status[InvitationStatus.SUBMITTED]
+        return {
+            u.pk: (invited[u.pk] + started[u.pk] + submitted[u.pk], started[u.pk], submitted[u.pk])
+            for u in units
+        }
+    # After close the per-person statuses are gone; the counts kept per unit remain.
+    return {u.pk: (u.invited_count, 0, u.submitted_count) for u in units}
+
+
+def refresh(*, round: SurveyRound, now: dt.datetime | None = None) -> None:
+    """Replace the round's snapshot: one row per frozen unit with the counts of the unit and
+    everything below it. Only the latest snapshot is kept."""
+    units = list(round.units.order_by("-depth", "pk"))
+    own = _own_counts(round, units)
+    totals: dict[int, list[int]] = {u.pk: list(own[u.pk]) for u in units}
+    for unit in units:  # deepest first: add each unit's totals to its parent's
+        if unit.parent_id is not None:
+            parent = totals[unit.parent_id]
+            for i, value in enumerate(totals[unit.pk]):
+                parent[i] += value
+    stamp = now or timezone.now()
+    with transaction.atomic():
+        RateSnapshot.objects.filter(round=round).delete()
+        RateSnapshot.objects.bulk_create(
+            [
+                RateSnapshot(
+                    round=round,
+                    unit=unit,
+                    invited=totals[unit.pk][0],
+                    started=totals[unit.pk][1],
+                    submitted=totals[unit.pk][2],
+                    computed_at=stamp,
+                )
+                for unit in units
+            ],
+            batch_size=500,
+        )
+
+
+def refresh_open_rounds() -> int:
+    """Refresh every open round (the daily schedule); returns how many were refreshed."""
+    rounds = list(SurveyRound.objects.filter(status=RoundStatus.OPEN))
+    for round_ in rounds:
+        refresh(round=round_)
+    return len(rounds)
+
+
+@dataclass(frozen=True)
+class RateRow:
+    unit: RoundUnit
+    depth: int
+    invited: int
+    shown: bool
+    percent: int | None  # submitted, rounded; None when not shown
+    started_percent: int | None  # open rounds only
+
+
+@dataclass(frozen=True)
+class RateTable:
+    rows: list[RateRow]
+    computed_at: dt.datetime | None
+    threshold: int
+
+
+def table(*, round: SurveyRound, user: Any) -> RateTable:
+    """The rates `user` may see: the frozen tree restricted to units in the user's scope
+    for "surveys.view_rates". What is shown is decided on the whole tree, so every reader
+    sees the same numbers for the same unit."""
+    k = round.threshold["rates"]
+    snapshots = list(
+        RateSnapshot.objects.filter(round=round).select_related("unit").order_by("unit__path")
+    )
+    nodes = [
+        rules.Node(str(s.unit_id), str(s.unit.parent_id) if s.unit.parent_id else None, s.invited)
+        for s in snapshots
+    ]
+    visible = rules.shown(nodes, k)
+    allowed = set(policy.units_for(user, "surveys.view_rates").values_list("pk", flat=True))
+    rows = []
+    for snap in snapshots:
+        if snap.unit.unit_id not in allowed:
+            continue
+        show = str(snap.unit_id) in visible
+        rows.append(
+            RateRow(
+                unit=snap.unit,
+                depth=snap.unit.depth,
+                invited=snap.invited,
+                shown=show,
+                percent=rules.rounded_percent(snap.submitted, snap.invited) if show else None,
+                started_percent=rules.rounded_percent(snap.started, snap.invited)
+                if show and round.status == RoundStatus.OPEN
+                else None,
+            )
+        )
+    computed = snapshots[0].computed_at if snapshots else None
+    return RateTable(rows=rows, computed_at=computed, threshold=k)
