@@ -57,6 +57,10 @@ def _response_batch(p: Personas) -> dict[str, Any]:
     return {"uid": batch.uid}
 
 
+def _round(p: Personas) -> dict[str, Any]:
+    return {"uid": rounds.survey_round(p.org.root).uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -78,6 +82,22 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "orgs:role_edit": _role,
     "orgs:role_end": _role,
     "audit:log": lambda p: {},
+    "surveys:rounds": lambda p: {},
+    "surveys:create": lambda p: {},
+    **{
+        f"surveys:{name}": _round
+        for name in (
+            "round",
+            "edit",
+            "merge",
+            "open",
+            "progress",
+            "remind",
+            "resend",
+            "extend",
+            "close",
+        )
+    },
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,
