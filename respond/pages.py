@@ -87,8 +87,20 @@ def describe_section(
         if question.kind == "text":
             item["value"] = rejected_text.get(question.code, value or "")
             item["limit"] = TEXT_LIMIT
+        item["describedby"] = _described_by(item)
         described.append(item)
     return described
+
+
+def _described_by(item: Mapping[str, Any]) -> str:
+    """The ids of the help, limit and error texts the template shows for a question."""
+    name = item["name"]
+    ids = [f"{name}-help"] if item["help"] else []
+    if item["kind"] == "text":
+        ids.append(f"{name}-limit")
+    if item["error"]:
+        ids.append(f"{name}-error")
+    return " ".join(ids)
 
 
 def _choices(

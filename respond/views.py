@@ -66,7 +66,7 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
             visit = Visit(token, invitation, invitation.round, questionnaire_for(invitation.round))
             if invitation.status == InvitationStatus.SUBMITTED and not answered:
                 if request.method == "POST":  # a double click or a second tab: show the receipt
-                    return redirect("respond:thanks", token=token)
+                    return _to_receipt(token)
                 return _render(request, visit, "respond/already.html")
             if not visit.round.is_open and not answered:
                 return _render(request, visit, "respond/closed.html")
@@ -80,6 +80,10 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
 def _plausible(token: str) -> bool:
     """Tokens are URL-safe base64 (`surveys.tokens.new_token`); anything else is not looked up."""
     return 16 <= len(token) <= 128 and all(c.isalnum() or c in "-_" for c in token)
+
+
+def _to_receipt(token: str) -> HttpResponse:
+    return HttpResponseRedirect(reverse("respond:thanks", args=[token]), status=303)
 
 
 def _slow_down(request: HttpRequest, wait: int) -> HttpResponse:
@@ -221,7 +225,7 @@ def summary(request: HttpRequest, visit: Visit) -> HttpResponse:
         if outcome == services.Outcome.INVALID:
             return render(request, "respond/invalid.html", status=404)
         # Submitted now or before: either way exactly one response exists and is committed.
-        return HttpResponseRedirect(reverse("respond:thanks", args=[visit.token]), status=303)
+        return _to_receipt(visit.token)
     answers, _reached = services.saved_answers(survey_round=visit.round, token=visit.token)
     return _render(request, visit, "respond/summary.html", _summary(visit, answers))
 
