@@ -6,10 +6,10 @@ when is exactly what the anonymity rules forbid."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from lib.instrument import Instrument
 from surveys.models import (
@@ -33,22 +33,24 @@ class Outcome(enum.StrEnum):
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a link belongs to, with its round, in one query (the instrument's YAML
     is not read: the parsed questionnaire is cached per process)."""
-    return (
-        Invitation.objects.select_related("round__instrument")
-        .defer("round__instrument__source")
-        .filter(token_hash=invitation_key(token))
-        .first()
-    )
+    try:  # get(), not first(): no ORDER BY on this hot path
+        return (
+            Invitation.objects.select_related("round__instrument")
+            .defer("round__instrument__source")
+            .get(token_hash=invitation_key(token))
+        )
+    except Invitation.DoesNotExist:
+        return None
 
 
 def saved_answers(*, survey_round: SurveyRound, token: str) -> tuple[dict[str, Any], int]:
     """The answers saved so far and the furthest page reached (0 before the first save)."""
-    draft = (
-        Draft.objects.filter(round=survey_round, key=draft_key(token))
-        .only("answers", "page")
-        .first()
+    found = Draft.objects.filter(round=survey_round, key=draft_key(token)).values_list(
+        "answers", "page"
     )
-    return (dict(draft.answers), draft.page) if draft else ({}, 0)
+    for answers, page in found:
+        return dict(answers), page
+    return {}, 0
 
 
 def save_page(
@@ -56,21 +58,36 @@ def save_page(
     invitation: Invitation,
     token: str,
     answers: Mapping[str, Any],
-    cleared: Iterable[str],
+    cleared: Collection[str],
     reached: int,
 ) -> dict[str, Any]:
     """Merge one page's answers into the draft (under the draft key, never the invitation's)
     and mark the invitation started. Two tabs saving at once both keep their answers: the
     draft row is locked while it is merged. Returns every answer saved so far."""
+    try:
+        return _save_page(invitation, draft_key(token), answers, cleared, reached)
+    except IntegrityError:  # another tab created the draft first: merge into theirs
+        return _save_page(invitation, draft_key(token), answers, cleared, reached)
+
+
+def _save_page(
+    invitation: Invitation,
+    key: str,
+    answers: Mapping[str, Any],
+    cleared: Collection[str],
+    reached: int,
+) -> dict[str, Any]:
     with transaction.atomic():
-        draft, _created = Draft.objects.select_for_update().get_or_create(
-            key=draft_key(token), defaults={"round": invitation.round}
-        )
-        merged = {k: v for k, v in draft.answers.items() if k not in set(cleared)}
+        draft = Draft.objects.select_for_update().filter(key=key).only("answers", "page")
+        saved = next(iter(draft), None)
+        merged = {k: v for k, v in (saved.answers if saved else {}).items() if k not in cleared}
         merged.update(answers)
-        draft.answers = merged
-        draft.page = max(draft.page, reached)
-        draft.save(update_fields=["answers", "page"])
+        if saved is None:
+            Draft.objects.create(round=invitation.round, key=key, answers=merged, page=reached)
+        else:
+            saved.answers = merged
+            saved.page = max(saved.page, reached)
+            saved.save(update_fields=["answers", "page"])
         if invitation.status == InvitationStatus.INVITED:
             Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.INVITED).update(
                 status=InvitationStatus.STARTED
@@ -89,21 +106,22 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
     draft is deleted. The caller shows the receipt only after this returns, i.e. after
     the commit."""
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("round")
-            .filter(token_hash=invitation_key(token))
-            .first()
-        )
-        if invitation is None:
+        try:
+            invitation = (
+                Invitation.objects.select_for_update(of=("self",))
+                .select_related("round")
+                .get(token_hash=invitation_key(token))
+            )
+        except Invitation.DoesNotExist:
             return Outcome.INVALID
         if invitation.status == InvitationStatus.SUBMITTED:
             return Outcome.ALREADY
         if not invitation.round.is_open:
             return Outcome.CLOSED
         key = draft_key(token)
-        draft = Draft.objects.filter(round=invitation.round, key=key).only("answers").first()
-        answers, comments = _split(questionnaire, draft.answers if draft else {})
+        saved = Draft.objects.filter(round=invitation.round, key=key).values_list("answers")
+        draft = next(iter(saved), None)
+        answers, comments = _split(questionnaire, draft[0] if draft else {})
         Response.objects.create(
             round=invitation.round,
             reporting_unit_id=invitation.reporting_unit_id,
