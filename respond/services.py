@@ -30,13 +30,25 @@ class Outcome(enum.StrEnum):
     INVALID = "invalid"
 
 
+# What the respondent pages read: fewer columns, fewer conversions on every request.
+_VISIT_FIELDS = (
+    "status",
+    "reporting_unit_id",
+    "round__status",
+    "round__thresholds",
+    "round__extra_items",
+    "round__opens_on",
+    "round__instrument__sha256",
+)
+
+
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a link belongs to, with its round, in one query (the instrument's YAML
     is not read: the parsed questionnaire is cached per process)."""
     try:  # get(), not first(): no ORDER BY on this hot path
         return (
             Invitation.objects.select_related("round__instrument")
-            .defer("round__instrument__source")
+            .only(*_VISIT_FIELDS)
             .get(token_hash=invitation_key(token))
         )
     except Invitation.DoesNotExist:
