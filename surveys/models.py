@@ -216,7 +216,7 @@ class Draft(models.Model):
     key = models.CharField(max_length=64, unique=True)
     answers = models.JSONField(default=dict)
     page = models.PositiveSmallIntegerField(default=0)  # furthest page reached
-    language = models.CharField(max_length=8, default="nb")
+    # No language: the interface language lives in the respondent's cookie only.
 
     def __str__(self) -> str:
         return f"draft {self.pk}"
