@@ -30,7 +30,7 @@ OPEN_TO_ALL = {
     "accounts:profile",
     "respond:start",
 }
-OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:")
+OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:", "respond:")
 
 
 def _batch(p: Personas) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def test_submitting_twice_gives_one_response_and_the_receipt_both_times(client, 
 def test_a_second_tab_submitting_later_gives_no_second_response(client, personas):
     link = open_round(personas.org).invite(personas.employee.person)
     _answer(client, link)
-    other_tab = Client()
+    other_tab = Client(headers={"accept-language": "en"})
     other_tab.get(f"/s/{link}/summary/")
     client.post(f"/s/{link}/summary/")
     r = other_tab.post(f"/s/{link}/summary/")
