@@ -11,6 +11,7 @@ from django.test import override_settings
 from accounts.models import User
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
+from surveys.models import RoundStatus, SurveyRound
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,12 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     }
     for user in users:
         assert user.email in out.getvalue()
+    rounds = {r.name: r for r in SurveyRound.objects.all()}
+    later = rounds["Arbeidsmiljøundersøkelsen 2026"]
+    assert later.status == RoundStatus.CLOSED
+    assert later.previous_round == rounds["Arbeidsmiljøundersøkelsen 2023"]
+    assert later.responses.count() > 2000 and not later.invitations.exists()
+    assert rounds["Pulsmåling HF"].status == RoundStatus.DRAFT
 
 
 @override_settings(DEMO=False, DEBUG=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from orgs.role_services import RoleRequest, assign_role
 from surveys.instrument_services import CORE_INSTRUMENT
+from surveys.models import Instrument, SurveyRound
+from surveys.services import RoundSettings, create_round
+from surveys.simulate import simulate_closed_round
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "vestfjord"
 PASSWORD = "medvirk-demo-2026"  # noqa: S105 – printed on purpose: synthetic demo data only
@@ -78,8 +83,57 @@ class Command(BaseCommand):
         )
         call_command("loadinstrument", str(CORE_INSTRUMENT), stdout=io.StringIO())
         rows = self._create_logins()
+        rounds = self._create_rounds()
         self._print(rows)
+        self.stdout.write("Survey rounds: " + "; ".join(rounds))
+        self.stdout.write("")
         call_command("demoteams", stdout=self.stdout)
+
+    def _create_rounds(self) -> list[str]:
+        """Two closed rounds of the whole university (the later one compares with the earlier)
+        and a draft round for the Faculty of Humanities that the administrator can open."""
+        if SurveyRound.objects.exists():
+            return [str(r) for r in SurveyRound.objects.order_by("opens_on")]
+        instrument = Instrument.objects.filter(code="medvirk-core").order_by("-version").first()
+        root = OrgUnit.objects.current().get(parent__isnull=True)
+        earlier = simulate_closed_round(
+            instrument=instrument,
+            scope=root,
+            name="Arbeidsmiljøundersøkelsen 2023",
+            opens_on=dt.date(2023, 10, 2),
+            closes_on=dt.date(2023, 10, 23),
+            rate=0.66,
+            seed=2023,
+        )
+        later = simulate_closed_round(
+            instrument=instrument,
+            scope=root,
+            name="Arbeidsmiljøundersøkelsen 2026",
+            opens_on=dt.date(2026, 9, 14),
+            closes_on=dt.date(2026, 10, 5),
+            rate=0.74,
+            seed=2026,
+        )
+        later.previous_round = earlier
+        later.save(update_fields=["previous_round"])
+        today = timezone.localdate()
+        draft = create_round(
+            actor=None,
+            values=RoundSettings(
+                name="Pulsmåling HF",
+                instrument=instrument,
+                scope=OrgUnit.objects.current().get(code="HF"),
+                opens_on=today,
+                closes_on=today + dt.timedelta(days=21),
+                languages=["nb", "en"],
+                reminder_dates=[today + dt.timedelta(days=7), today + dt.timedelta(days=14)],
+            ),
+        )
+        return [
+            str(earlier) + " (closed)",
+            str(later) + " (closed)",
+            str(draft) + " (draft, ready to open)",
+        ]
 
     @transaction.atomic
     def _create_logins(self) -> list[tuple[str, str, str]]:
