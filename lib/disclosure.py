@@ -19,6 +19,10 @@ Rules, per analysis variable (item, index, fact item) because every variable has
    sub-unit is left to hide. Hidden units fold into their parent: their answers still count.
 3. Distributions (and fact-item counts) need thresholds["distributions"] answers; below it a
    published item shows n, mean, sd and the favourable / neutral / unfavourable split only.
+   The residual rule applies to distributions too, with k = thresholds["distributions"]: a
+   unit's distribution minus its sub-units' shown distributions never describes 1…k−1
+   answers (the same repair hides a sub-unit's distribution, never its numbers). Breakdown
+   cells show no distributions.
 4. Comments: the same residual rule over respondents with k = thresholds["comments"].
 5. Breakdowns by one background variable: only in units with at least thresholds["breakdowns"]
    respondents whose own cell is published; each shown category has at least k answers and
@@ -52,6 +56,8 @@ REASONS: dict[str, str] = {
     "sensitive": "sensitive questions are shown only for groups of at least %(threshold)s",
     "residual": "hidden so that a smaller group cannot be worked out",
     "distribution": "too few answers to show the distribution",
+    "residual_distribution": "the distribution is hidden so that the answers of a group "
+    "smaller than %(threshold)s cannot be worked out",
     "comments": "comments are shown only for units with at least %(threshold)s respondents",
     "breakdown_unit": "background breakdowns need at least %(threshold)s respondents in the unit",
     "breakdown_overlap": "only one background breakdown is shown for these answers, so that "
@@ -69,6 +75,7 @@ REASON_THRESHOLD: dict[str, str] = {
     "comments": "comments",
     "breakdown_unit": "breakdowns",
     "rates": "rates",
+    "residual_distribution": "distributions",
 }
 
 CODES: tuple[str, ...] = ("", *REASONS)  # reason arrays store indices into this tuple
@@ -137,6 +144,8 @@ class Catalogue:
     distribution_shown: np.ndarray  # (U, G, V)
     comments_reason: np.ndarray  # (U,)
     previous: Mapping[tuple[str, str], Comparison] | None = None
+    # (U, V) whole-unit distributions hidden by the residual rule for distributions (rule 3).
+    distribution_residual: np.ndarray | None = None
 
     @property
     def published(self) -> np.ndarray:
@@ -165,8 +174,16 @@ class Catalogue:
             institution_mean=self._mean(0, g, v) if u else None,
             previous_mean=previous.mean if previous else None,
             previous_status=previous.status if previous else "",
-            distribution_reason="" if shown or not variable.levels else "distribution",
+            distribution_reason=self._distribution_reason(u, g, v) if not shown else "",
         )
+
+    def _distribution_reason(self, u: int, g: int, v: int) -> str:
+        if not self.stats.variables[v].levels:
+            return ""
+        residual = self.distribution_residual
+        if g == 0 and residual is not None and residual[u, v]:
+            return "residual_distribution"
+        return "distribution"
 
     def _mean(self, u: int, g: int, v: int) -> float | None:
         """A comparison value, only from a published cell of the same group."""
@@ -239,6 +256,12 @@ def control(
     if len(stats.groups) > 1:
         _breakdowns(stats, thresholds, k, published[:, :-1], full_reason, repair=repair)
     distribution_shown = (full_reason == 0) & (stats.n >= thresholds["distributions"])
+    # Breakdowns show the mean and the split only: their distributions could be subtracted
+    # from the unit's and from each other's.
+    distribution_shown[:, 1:, :] = False
+    distribution_residual = np.zeros(stats.n[:, 0, :].shape, dtype=bool)
+    if repair:
+        distribution_residual = _repair_distributions(stats, thresholds, distribution_shown)
     return Catalogue(
         stats=stats,
         thresholds=dict(thresholds),
@@ -247,7 +270,23 @@ def control(
         distribution_shown=distribution_shown,
         comments_reason=reason[:, -1].copy(),
         previous=previous,
+        distribution_residual=distribution_residual,
     )
+
+
+def _repair_distributions(
+    stats: RoundStats, thresholds: Mapping[str, int], distribution_shown: np.ndarray
+) -> np.ndarray:
+    """Rule 3's residual rule: a unit's distribution minus those of its sub-units must not
+    describe 1…k−1 answers (k = thresholds["distributions"]), by the same bottom-up repair as
+    the numbers. Changes `distribution_shown` in place; returns where it hid a distribution."""
+    n = stats.n[:, 0, :]
+    k = np.full(n.shape[1], thresholds["distributions"], dtype=np.int64)
+    shown = distribution_shown[:, 0, :].copy()
+    reason = np.zeros(n.shape, dtype=np.int8)
+    _repair_tree(stats, n, k, shown, reason)
+    distribution_shown[:, 0, :] = shown
+    return reason != 0
 
 
 def _repair_tree(

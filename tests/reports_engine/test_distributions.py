@@ -21,3 +21,27 @@ def test_it_shows_the_distribution_from_ten() -> None:
         ("4", 10),
         ("5", 0),
     )
+
+
+def test_it_hides_a_distribution_that_would_leave_fewer_than_ten_by_subtraction() -> None:
+    # D has 25 answers, its section S 18: both pass the threshold of ten, but D's distribution
+    # minus S's would show how the 7 others answered.
+    catalogue = run(tree(("D", None), ("S", "D")), people("D", 7) + people("S", 18))
+    shown = {u: catalogue.cell(u, "W1").distribution is not None for u in ("D", "S")}
+    assert shown == {"D": True, "S": False}
+    assert catalogue.cell("S", "W1").published  # the mean and the split stay
+    assert catalogue.cell("S", "W1").distribution_reason == "residual_distribution"
+
+
+def test_it_keeps_both_distributions_when_the_rest_is_ten_or_more() -> None:
+    catalogue = run(tree(("D", None), ("S", "D")), people("D", 10) + people("S", 18))
+    assert catalogue.cell("D", "W1").distribution is not None
+    assert catalogue.cell("S", "W1").distribution is not None
+
+
+def test_it_shows_no_distribution_in_background_breakdowns() -> None:
+    women = people("U", 30, background={"gender": "f"})
+    men = people("U", 30, background={"gender": "m"})
+    catalogue = run(tree(("U", None)), women + men, breakdowns=["gender"])
+    cells = [c for c in catalogue.cells("U", breakdowns=True) if c.group_variable]
+    assert cells and all(c.distribution is None for c in cells)
