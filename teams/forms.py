@@ -174,6 +174,8 @@ class PreparationForm(forms.Form):
 
 class NoteForm(forms.Form):
     topic = forms.CharField(widget=forms.HiddenInput)
+    # "Who are we?": the member the note is about (their public id); empty for the whole team.
+    about = forms.UUIDField(required=False)
     text = forms.CharField(
         label=_("Your note"),
         max_length=services.NOTE_MAX_LENGTH,

@@ -257,7 +257,8 @@ def start_session(*, session: TeamSession, actor: Any) -> TeamSession:
         return session
     groups = _assign_subgroups(session.team)
     session.status, session.step, session.step_started_at = SessionStatus.RUNNING, 0, clock.now()
-    session.save(update_fields=["status", "step", "step_started_at"])
+    session.spotlight = 0
+    session.save(update_fields=["status", "step", "step_started_at", "spotlight"])
     record("teams.session.start", actor=actor, obj=session.team, data={"subgroups": groups})
     return session
 
@@ -272,20 +273,53 @@ def go_to_step(*, session: TeamSession, step: int) -> TeamSession:
     return session
 
 
+def go_to_member(*, session: TeamSession, index: int) -> TeamSession:
+    """"Who are we?": show the preparation of member number `index` (from 0) on the shared
+    screen and the phones."""
+    if not session.is_running or not session.current_step.shows_preparations:
+        raise ValidationError(_("The team is not looking at the preparations now."), code="step")
+    count = len(session.presented_members())
+    session.spotlight = max(0, min(index, count - 1))
+    session.save(update_fields=["spotlight"])
+    return session
+
+
+def spotlit_member(session: TeamSession) -> tuple[TeamMember | None, int, int]:
+    """The member whose preparation is shown now, their number (from 1) and how many there are."""
+    members = session.presented_members()
+    if not members:
+        return None, 0, 0
+    index = min(session.spotlight, len(members) - 1)
+    return members[index], index + 1, len(members)
+
+
 def add_note(
-    *, session: TeamSession, member: TeamMember | None, topic: str, text: str
+    *,
+    session: TeamSession,
+    member: TeamMember | None,
+    topic: str,
+    text: str,
+    about: TeamMember | None = None,
 ) -> Contribution:
-    """A note on a topic of the current step, from a member's phone or the facilitator."""
+    """A note on a topic of the current step, from a member's phone or the facilitator; in
+    "Who are we?" it may be about one member's preparation instead of the whole team."""
     text = text.strip()
     if not session.is_running:
         raise ValidationError(_("The session is not running."), code="not_running")
     if topic not in {t.key for t in session.current_step.topics}:
         raise ValidationError(_("This topic is not open now."), code="topic")
+    if about is not None and (
+        not session.current_step.shows_preparations
+        or about.team_id != session.team_id
+        or about.left_on is not None
+    ):
+        raise ValidationError(_("Notes about a member belong to “Who are we?”."), code="about")
     if not text:
         raise ValidationError(_("Write a note first."), code="empty")
     return Contribution.objects.create(
         session=session,
         member=member,
+        about=about,
         topic=topic,
         subgroup=member.subgroup if member else None,
         text=text[:NOTE_MAX_LENGTH],
@@ -308,9 +342,10 @@ def merge_draft(session: TeamSession) -> dict[str, str]:
         contract = session.team.latest_contract()
         return {k: contract.section_text(k) if contract else "" for k in method.SECTION_KEYS}
     draft: dict[str, list[str]] = {k: [] for k in merge_keys(session)}
-    for note in session.notes.order_by("subgroup", "pk"):
+    for note in session.notes.select_related("about").order_by("subgroup", "pk"):
         lines = draft.setdefault(note.topic, [])
-        bullet = "- " + " ".join(note.text.split())
+        about = f"{note.about.name}: " if note.about else ""
+        bullet = "- " + about + " ".join(note.text.split())
         if bullet.lower() not in {line.lower() for line in lines}:
             lines.append(bullet)
     return {k: "\n".join(v) for k, v in draft.items()}

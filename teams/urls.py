@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:uid>/sessions/<uuid:session>/", workshop_views.phone, name="session"),
     path("<uuid:uid>/sessions/<uuid:session>/screen/", workshop_views.screen, name="screen"),
     path("<uuid:uid>/sessions/<uuid:session>/control/", workshop_views.control, name="control"),
+    path("<uuid:uid>/sessions/<uuid:session>/note/", workshop_views.note, name="note"),
     path("<uuid:uid>/sessions/<uuid:session>/merge/", workshop_views.merge, name="merge"),
     path("<uuid:uid>/contract/", contract_views.contract, name="contract"),
     path("<uuid:uid>/contract/v<int:version>/", contract_views.contract, name="contract_version"),

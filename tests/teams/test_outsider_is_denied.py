@@ -9,7 +9,7 @@ from tests.teams.helpers import run_start_session
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"member_link", "control", "merge", "contract_confirm"}
+POST_ONLY = {"control", "note", "merge", "contract_confirm"}
 
 
 def _args(name, setup):
@@ -30,6 +30,7 @@ def _args(name, setup):
         "session": [team, session],
         "screen": [team, session],
         "control": [team, session],
+        "note": [team, session],
         "merge": [team, session],
         "contract": [team],
         "contract_version": [team, 1],
