@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts.models import User
 from orgs.models import OrgUnit
@@ -136,6 +136,24 @@ class TeamForm(SessionTimeForm):
                 _("A team has at most %(max)s members."), params={"max": MAX_MEMBERS}
             )
         return members
+
+
+class RhythmForm(forms.Form):
+    weeks = forms.TypedChoiceField(
+        label=_("How often the team follows up its contract"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rhythm.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weeks"].choices = [  # type: ignore[attr-defined]
+            (weeks, gettext("Every %(weeks)s weeks") % {"weeks": weeks})
+            if weeks
+            else (0, gettext("No regular follow-ups after the first one"))
+            for weeks in services.RHYTHM_WEEKS
+        ]
 
 
 class MemberForm(forms.Form):

@@ -46,6 +46,8 @@ PREPARATION_FIELDS = (
 )
 SHORT_PREPARATION_FIELDS = ("strengths", "expectations", "needs")  # members who join later
 NOTE_MAX_LENGTH = 1000
+FIRST_FOLLOW_UP_WEEKS = 6  # "about 4–6 weeks" after the contract (issue 7)
+RHYTHM_WEEKS = (4, 6, 8, 12, 0)  # the rhythms a team chooses from; 0: no regular follow-ups
 
 
 @dataclass(frozen=True)
@@ -446,12 +448,68 @@ def missing_confirmations(contract: TeamContract) -> list[TeamMember]:
     return [m for m in contract.team.members.active() if m.pk not in confirmed]
 
 
-def _next_follow_up_start(team: Team) -> dt.datetime:
-    last = team.sessions.order_by("-starts_at").first()
-    local = timezone.localtime(last.starts_at) if last else None
-    day = clock.today() + dt.timedelta(weeks=team.follow_up_weeks)
+def next_follow_up_start(team: Team) -> dt.datetime | None:
+    """When the next follow-up should be, from the team's rhythm: counted from the day the last
+    session was held, at the same time of day. The first follow-up comes after about 4–6 weeks
+    whatever the rhythm (`FIRST_FOLLOW_UP_WEEKS` at most); after that, None when the team
+    chose no regular follow-ups."""
+    held = team.sessions.filter(status=SessionStatus.CLOSED).order_by("-closed_at").first()
+    had_follow_up = team.sessions.filter(
+        kind=SessionKind.FOLLOW_UP, status=SessionStatus.CLOSED
+    ).exists()
+    if had_follow_up:
+        if not team.follow_up_weeks:
+            return None
+        weeks = team.follow_up_weeks
+    else:
+        weeks = min(team.follow_up_weeks or FIRST_FOLLOW_UP_WEEKS, FIRST_FOLLOW_UP_WEEKS)
+    today = clock.today()
+    day = timezone.localdate(held.closed_at) if held and held.closed_at else today
+    day += dt.timedelta(weeks=weeks)
+    if day <= today:
+        day = today + dt.timedelta(weeks=weeks)
+    local = timezone.localtime(held.starts_at) if held else None
     hour, minute = (local.hour, local.minute) if local else (9, 0)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def planned_follow_up(team: Team) -> TeamSession | None:
+    return (
+        team.sessions.filter(kind=SessionKind.FOLLOW_UP, status=SessionStatus.PLANNED)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def set_follow_up_rhythm(*, team: Team, weeks: int, actor: Any) -> TeamSession | None:
+    """Set the rhythm the team chose (0: no regular follow-ups) and plan the next follow-up
+    from it: once the contract is confirmed, the planned follow-up moves to the date the rhythm
+    gives (members get the update and a calendar file with a higher SEQUENCE), or one is
+    scheduled if none is planned. Returns the planned follow-up, if any."""
+    if weeks not in RHYTHM_WEEKS:
+        raise ValidationError(_("Choose one of the rhythms offered."), code="rhythm")
+    before = team.follow_up_weeks
+    team.follow_up_weeks = weeks
+    team.save(update_fields=["follow_up_weeks"])
+    record(
+        "teams.team.rhythm",
+        actor=actor,
+        obj=team,
+        data={"before": {"weeks": before}, "after": {"weeks": weeks}},
+    )
+    planned = planned_follow_up(team)
+    target = next_follow_up_start(team) if team.confirmed_contract() else None
+    if target is None:
+        return planned
+    if planned is None:
+        return schedule_session(team=team, starts_at=target, actor=actor)
+    if planned.starts_at != target:
+        reschedule_session(
+            session=planned, starts_at=target, duration_minutes=planned.duration_minutes,
+            location=planned.location, actor=actor,
+        )  # fmt: skip
+    return planned
 
 
 @transaction.atomic
@@ -490,9 +548,9 @@ def _confirmed_by_all(contract: TeamContract) -> None:
         label=str(contract),
         data={"version": contract.version},
     )
-    planned = team.sessions.filter(kind=SessionKind.FOLLOW_UP, status=SessionStatus.PLANNED)
-    if not planned.exists():
-        schedule_session(team=team, starts_at=_next_follow_up_start(team), actor="system")
+    starts_at = next_follow_up_start(team)
+    if planned_follow_up(team) is None and starts_at is not None:
+        schedule_session(team=team, starts_at=starts_at, actor="system")
 
 
 @transaction.atomic

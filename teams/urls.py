@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:uid>/members/add/", views.member_add, name="member_add"),
     path("<uuid:uid>/members/<uuid:member>/link/", views.member_link, name="member_link"),
     path("<uuid:uid>/prepare/", views.prepare, name="prepare"),
+    path("<uuid:uid>/rhythm/", views.rhythm, name="rhythm"),
     path("<uuid:uid>/sessions/new/", views.session_new, name="session_new"),
     path("<uuid:uid>/sessions/<uuid:session>/edit/", views.session_edit, name="session_edit"),
     path("<uuid:uid>/sessions/<uuid:session>.ics", views.session_ics, name="session_ics"),

@@ -4,6 +4,7 @@ their personal link (`link`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs import policy
 from teams import clock, mail, pdf, services
-from teams.forms import MemberForm, PreparationForm, SessionTimeForm, TeamForm, add_errors
+from teams.forms import (
+    MemberForm,
+    PreparationForm,
+    RhythmForm,
+    SessionTimeForm,
+    TeamForm,
+    add_errors,
+)
 from teams.models import PulseReceipt, SessionStatus, Team, TeamMember, TeamSession
 
 
@@ -218,6 +226,44 @@ def session_edit(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
             return redirect("teams:detail", uid=team.uid)
     context = {"team": team, "form": form, "session": found}
     return render(request, "teams/session_form.html", context)
+
+
+def _rhythm_preview(team: Team, planned: TeamSession | None) -> list[Any]:
+    """The next few follow-up dates the chosen rhythm gives, for the facilitator to check."""
+    first = planned.starts_at if planned else services.next_follow_up_start(team)
+    if first is None:
+        return []
+    weeks = team.follow_up_weeks
+    count = 3 if weeks else 1
+    return [first + dt.timedelta(weeks=weeks * n) for n in range(count)]
+
+
+@policy.team_page
+def rhythm(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The facilitator sets the follow-up rhythm the team chose; the next follow-up is planned
+    (or moved) from it."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    form = RhythmForm(request.POST or None, initial={"weeks": team.follow_up_weeks})
+    if request.method == "POST" and form.is_valid():
+        planned = services.set_follow_up_rhythm(
+            team=team, weeks=form.cleaned_data["weeks"], actor=request.user
+        )
+        if planned is not None:
+            when = formats.date_format(timezone.localtime(planned.starts_at), "DATETIME_FORMAT")
+            message = _("The rhythm is saved. The next follow-up is on %(when)s.") % {"when": when}
+        else:
+            message = _("The rhythm is saved.")
+        messages.success(request, message)
+        return redirect("teams:detail", uid=team.uid)
+    planned = services.planned_follow_up(team)
+    context = {
+        "team": team,
+        "form": form,
+        "planned": planned,
+        "confirmed": team.confirmed_contract() is not None,
+        "preview": _rhythm_preview(team, planned),
+    }
+    return render(request, "teams/rhythm.html", context)
 
 
 @policy.team_page

@@ -24,6 +24,7 @@ def _args(name, setup):
         "member_add": [team],
         "member_link": [team, member],
         "prepare": [team],
+        "rhythm": [team],
         "session_new": [team],
         "session_edit": [team, session],
         "session_ics": [team, session],
