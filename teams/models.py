@@ -250,6 +250,9 @@ class TeamSession(models.Model):
 
 
 PULSE_OPENS_BEFORE = dt.timedelta(days=14)
+# Members who have not answered by then are reminded once (`medvirk teamreminders`): a week
+# after the pulse opened, a week before the session.
+PULSE_REMINDER_BEFORE = dt.timedelta(days=7)
 
 
 class Contribution(models.Model):

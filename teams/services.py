@@ -22,8 +22,10 @@ from teams import steps as method
 from teams.models import (
     ContractConfirmation,
     Contribution,
+    PULSE_REMINDER_BEFORE,
     MemberLink,
     PulseReceipt,
+    PulseReminder,
     PulseResponse,
     SessionKind,
     SessionStatus,
@@ -569,3 +571,53 @@ def answer_pulse(*, session: TeamSession, member: TeamMember, answers: Mapping[s
         return False
     PulseResponse.objects.create(session=session, answers=clean)
     return True
+
+
+def sessions_to_remind(now: dt.datetime) -> list[TeamSession]:
+    """Planned follow-ups that start within `PULSE_REMINDER_BEFORE` and have not started."""
+    return list(
+        TeamSession.objects.select_related("team")
+        .filter(
+            kind=SessionKind.FOLLOW_UP,
+            status=SessionStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + PULSE_REMINDER_BEFORE,
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def remind_pulse(*, session: TeamSession) -> int:
+    """Remind the members who have not answered `session`'s pulse, each with a fresh personal
+    link, and return how many were reminded. Never twice for the same session and member: the
+    reminder row is written first (a unique constraint), the e-mail goes on commit."""
+    now = clock.now()
+    if not session.pulse_is_open(now):
+        return 0
+    answered = PulseReceipt.objects.filter(session=session).values("member_id")
+    reminded = PulseReminder.objects.filter(session=session).values("member_id")
+    members = session.team.members.active().exclude(pk__in=answered).exclude(pk__in=reminded)
+    count = 0
+    for member in members.order_by("pk"):
+        try:
+            with transaction.atomic():
+                PulseReminder.objects.create(session=session, member=member, sent_at=now)
+        except IntegrityError:  # another run reminded them a moment ago
+            continue
+        member.team = session.team
+        _mail_on_commit(member, "pulse_reminder", session)
+        count += 1
+    if count:
+        record(
+            "teams.pulse.remind",
+            actor="system",
+            obj=session.team,
+            data={"session": str(session.uid), "members": count},
+        )
+    return count
+
+
+def send_pulse_reminders() -> int:
+    """The daily job (`medvirk teamreminders`): remind every follow-up that is due."""
+    return sum(remind_pulse(session=s) for s in sessions_to_remind(clock.now()))
