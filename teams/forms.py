@@ -156,6 +156,18 @@ class RhythmForm(forms.Form):
         ]
 
 
+class FacilitatorForm(forms.Form):
+    facilitator = forms.EmailField(
+        label=_("The new facilitator's e-mail address"),
+        help_text=_("They need a Medvirk login. You will no longer facilitate this team."),
+    )
+    # Set by the confirmation page: the change happens only on the second, confirmed post.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_facilitator(self) -> User:
+        return TeamForm.clean_facilitator(self)  # type: ignore[arg-type]
+
+
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))

@@ -161,11 +161,41 @@ def add_member(*, team: Team, name: str, email: str, actor: Any) -> TeamMember:
 
 @transaction.atomic
 def remove_member(*, member: TeamMember, actor: Any) -> None:
+    """Take a member out of the team: their personal links stop working, their notes and
+    confirmations stay. If everybody left has confirmed the current version, it is fixed."""
     if member.left_on is not None:
         return
+    team = member.team
+    if not team.members.active().exclude(pk=member.pk).exists():
+        raise ValidationError(_("A team keeps at least one member."), code="last")
     member.left_on = clock.today()
     member.save(update_fields=["left_on"])
-    record("teams.member.remove", actor=actor, obj=member.team, data={"member": member.email})
+    record("teams.member.remove", actor=actor, obj=team, data={"member": member.email})
+    contract = team.latest_contract()
+    if contract and contract.confirmed_at is None and contract.confirmations.exists():
+        if not missing_confirmations(contract):
+            _confirmed_by_all(contract)
+
+
+@transaction.atomic
+def change_facilitator(*, team: Team, facilitator: User, actor: Any) -> Team:
+    """Hand the team to another facilitator (a login); the previous one loses the
+    facilitator's pages at once."""
+    if team.facilitator_id == facilitator.pk:
+        raise ValidationError(
+            _("%(email)s already facilitates this team.") % {"email": facilitator.email},
+            code="same",
+        )
+    before = team.facilitator.email if team.facilitator else None
+    team.facilitator = facilitator
+    team.save(update_fields=["facilitator"])
+    record(
+        "teams.team.facilitator",
+        actor=actor,
+        obj=team,
+        data={"before": {"facilitator": before}, "after": {"facilitator": facilitator.email}},
+    )
+    return team
 
 
 @transaction.atomic

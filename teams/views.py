@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from orgs import policy
 from teams import clock, mail, pdf, services
 from teams.forms import (
+    FacilitatorForm,
     MemberForm,
     PreparationForm,
     RhythmForm,
@@ -152,14 +153,68 @@ def member_add(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "teams/member_add.html", {"team": team, "form": form})
 
 
-@require_POST
+def _confirm(request: HttpRequest, team: Team, **context: Any) -> HttpResponse:
+    return render(request, "teams/confirm.html", {"team": team, **context})
+
+
 @policy.team_page
 def member_link(request: HttpRequest, uid: Any, member: Any) -> HttpResponse:
+    """Send a member a new personal link, after a confirmation (earlier links keep working)."""
     team, _access = policy.get_team(request, "teams.facilitate", uid)
     found = get_object_or_404(team.members.active(), uid=member)
+    if request.method != "POST":
+        return _confirm(
+            request, team, title=_("Send a new personal link"), member=found,
+            question=_("Send %(name)s a new personal link to %(email)s?")
+            % {"name": found.name, "email": found.email},
+            button=_("Send the link"),
+        )  # fmt: skip
     services.send_new_link(member=found, actor=request.user)
     messages.success(request, _("A new personal link was sent to %(name)s.") % {"name": found.name})
     return redirect("teams:detail", uid=team.uid)
+
+
+@policy.team_page
+def member_remove(request: HttpRequest, uid: Any, member: Any) -> HttpResponse:
+    """Take a member out of the team, after a confirmation."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    found = get_object_or_404(team.members.active(), uid=member)
+    question = _(
+        "Remove %(name)s from the team? Their personal links stop working at once. What they "
+        "wrote in sessions stays."
+    ) % {"name": found.name}
+    context = {"title": _("Remove a member"), "member": found, "question": question}
+    if request.method != "POST":
+        return _confirm(request, team, button=_("Remove from the team"), **context)
+    try:
+        services.remove_member(member=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was removed from the team.") % {"name": found.name})
+    return redirect("teams:detail", uid=team.uid)
+
+
+@policy.team_page
+def facilitator(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Hand the team to another facilitator: enter the address, then confirm."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    form = FacilitatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new = form.cleaned_data["facilitator"]
+        if not form.cleaned_data["confirmed"]:
+            context = {"team": team, "form": form, "new": new, "confirming": True}
+            return render(request, "teams/facilitator.html", context)
+        try:
+            services.change_facilitator(team=team, facilitator=new, actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s now facilitates the team.") % {"name": str(new)}
+            )
+            return redirect("teams:detail", uid=team.uid)
+    return render(request, "teams/facilitator.html", {"team": team, "form": form})
 
 
 @policy.team_page

@@ -23,6 +23,8 @@ def _args(name, setup):
         "detail": [team],
         "member_add": [team],
         "member_link": [team, member],
+        "member_remove": [team, member],
+        "facilitator": [team],
         "prepare": [team],
         "rhythm": [team],
         "session_new": [team],
