@@ -20,9 +20,9 @@ from orgs.models import OrgUnit
 from teams import clock, mail
 from teams import steps as method
 from teams.models import (
+    PULSE_REMINDER_BEFORE,
     ContractConfirmation,
     Contribution,
-    PULSE_REMINDER_BEFORE,
     MemberLink,
     PulseReceipt,
     PulseReminder,
@@ -172,9 +172,10 @@ def remove_member(*, member: TeamMember, actor: Any) -> None:
     member.save(update_fields=["left_on"])
     record("teams.member.remove", actor=actor, obj=team, data={"member": member.email})
     contract = team.latest_contract()
-    if contract and contract.confirmed_at is None and contract.confirmations.exists():
-        if not missing_confirmations(contract):
-            _confirmed_by_all(contract)
+    if contract is None or contract.confirmed_at is not None:
+        return
+    if contract.confirmations.exists() and not missing_confirmations(contract):
+        _confirmed_by_all(contract)
 
 
 @transaction.atomic
@@ -308,7 +309,7 @@ def go_to_step(*, session: TeamSession, step: int) -> TeamSession:
 
 
 def go_to_member(*, session: TeamSession, index: int) -> TeamSession:
-    """"Who are we?": show the preparation of member number `index` (from 0) on the shared
+    """ "Who are we?": show the preparation of member number `index` (from 0) on the shared
     screen and the phones."""
     if not session.is_running or not session.current_step.shows_preparations:
         raise ValidationError(_("The team is not looking at the preparations now."), code="step")

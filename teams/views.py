@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from orgs import policy
 from teams import clock, mail, pdf, services
@@ -210,9 +209,9 @@ def facilitator(request: HttpRequest, uid: Any) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("%(name)s now facilitates the team.") % {"name": str(new)}
-            )
+            messages.success(request, _("%(name)s now facilitates the team.") % {"name": str(new)})
+            if not policy.can_team(request, "teams.view", team):  # not a member either
+                return redirect("teams:list")
             return redirect("teams:detail", uid=team.uid)
     return render(request, "teams/facilitator.html", {"team": team, "form": form})
 

@@ -71,7 +71,7 @@ def _merge_labels(session: TeamSession) -> dict[str, Any]:
 
 
 def _spotlight_context(session: TeamSession) -> dict[str, Any]:
-    """"Who are we?": the member whose preparation is shown now and the notes about them."""
+    """ "Who are we?": the member whose preparation is shown now and the notes about them."""
     member, number, count = services.spotlit_member(session)
     about = [n for n in session.notes.filter(about=member).order_by("pk")] if member else []
     return {
@@ -184,7 +184,7 @@ def note(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
     if form.errors:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         messages.success(request, _("The note was added."))
     return redirect(reverse("teams:screen", args=[team.uid, found.uid]) + "#live")

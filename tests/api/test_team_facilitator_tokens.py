@@ -44,9 +44,7 @@ def test_it_gives_a_facilitators_token_their_teams(personas, setup, token_for, a
     assert api_get(raw, "/me").json()["email"] == personas.facilitator.email
 
 
-def test_it_keeps_the_other_endpoints_closed_to_a_facilitator(
-    personas, setup, token_for, api_get
-):
+def test_it_keeps_the_other_endpoints_closed_to_a_facilitator(personas, setup, token_for, api_get):
     raw = token_for(personas.facilitator)
     for path in ELSEWHERE:
         assert api_get(raw, path).status_code == 403, path
@@ -65,9 +63,7 @@ def test_it_hides_other_teams_from_a_facilitator(personas, setup, token_for, api
     assert names == ["Digital exams project"]
 
 
-def test_it_refuses_the_token_once_the_facilitator_hands_over(
-    personas, setup, token_for, api_get
-):
+def test_it_refuses_the_token_once_the_facilitator_hands_over(personas, setup, token_for, api_get):
     raw = token_for(personas.facilitator)
     services.change_facilitator(team=setup.team, facilitator=personas.head, actor=personas.admin)
     assert api_get(raw, "/teams").status_code == 403

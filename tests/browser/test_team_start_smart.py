@@ -64,7 +64,7 @@ def _prepare(v, link: str, name: str, first: bool) -> None:
 
 
 def _who_are_we(f, mia) -> None:
-    """"Who are we?": the facilitator steps through the members; the phones follow."""
+    """ "Who are we?": the facilitator steps through the members; the phones follow."""
     screen = f.page
     expect(screen.locator(".spotlight")).to_contain_text("Member 1 of 6")
     expect(mia.page.locator(".spotlight")).to_contain_text("Erik Employee")

@@ -42,9 +42,7 @@ def test_it_stops_a_removed_members_links(personas, team_setup, login):
     assert client.get(f"/teams/link/{raw}/").status_code == 404
 
 
-def test_it_fixes_the_contract_when_the_last_missing_member_is_removed(
-    personas, team_setup, login
-):
+def test_it_fixes_the_contract_when_the_last_missing_member_is_removed(personas, team_setup, login):
     contract = run_start_session(team_setup, personas.facilitator)
     for member in team_setup.members[:-1]:
         services.confirm_contract(contract=contract, member=member)

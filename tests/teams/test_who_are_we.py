@@ -1,4 +1,4 @@
-""""Who are we?": the facilitator steps through the members' preparations one at a time on
+""" "Who are we?": the facilitator steps through the members' preparations one at a time on
 the shared screen (plain forms), the phones show the same member, and the team notes
 strengths, gaps and differing expectations about one member or the whole team."""
 
