@@ -1,5 +1,7 @@
 """Bearer-token authentication for /api/v1/. A request acts as the token's owner, so the
-policy module decides everything, and the owner must hold "api.read" to use the API at all."""
+policy module decides everything. By default the owner must hold "api.read"; the teams
+endpoints and /me use `TokenAuth(teams=True)`, which also admits the facilitators of a team
+(`policy.may_use_api`) — those endpoints check every team with the policy's team access."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ def _failed(request: HttpRequest, reason: str) -> None:
 
 
 class TokenAuth(HttpBearer):
+    def __init__(self, *, teams: bool = False) -> None:
+        super().__init__()
+        self.teams = teams
+
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get(self.header, "")
         scheme, _, token = header.partition(" ")
@@ -49,6 +55,7 @@ class TokenAuth(HttpBearer):
             return _failed(request, "inactive_owner")
         api_token.touch()
         request.user = owner
-        if not policy.can(owner, "api.read"):
-            raise HttpError(403, "The token's owner may not use the API.")
+        allowed = policy.may_use_api(owner) if self.teams else policy.can(owner, "api.read")
+        if not allowed:
+            raise HttpError(403, "The token's owner may not use this part of the API.")
         return owner

@@ -1,4 +1,5 @@
-"""The tokens page: holders of "api.read" create and revoke their own API tokens."""
+"""The tokens page: those who may use the API (holders of "api.read", team facilitators)
+create and revoke their own API tokens."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def _get_token_for_user(user: Any, uid: Any) -> ApiToken:
 
 
 @never_cache
-@policy.requires("api.read")
+@policy.requires_api
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created: tuple[ApiToken, str] | None = None
@@ -46,7 +47,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@policy.requires("api.read")
+@policy.requires_api
 def revoke(request: HttpRequest, uid: str) -> HttpResponse:
     token = _get_token_for_user(request.user, uid)
     services.revoke_token(token=token, actor=request.user)

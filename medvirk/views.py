@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_import": policy.can(user, "orgs.import"),
         "can_manage_roles": policy.can(user, "orgs.manage_roles"),
         "can_view_audit": policy.can(user, "audit.view"),
-        "can_use_api": policy.can(user, "api.read"),
+        "can_use_api": policy.may_use_api(user),
         "can_import_responses": policy.can(user, "surveys.import_responses"),
         "is_superuser": user.is_superuser,
     }

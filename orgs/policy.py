@@ -300,6 +300,32 @@ def uses_teams(request: HttpRequest) -> bool:
     return can(user, "teams.create") or teams_for(user, request).exists()
 
 
+def facilitates_a_team(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Team.objects.filter(facilitator=user).exists()
+
+
+def may_use_api(user: Any) -> bool:
+    """Who may hold API tokens and use the API at all: holders of "api.read", and the
+    facilitators of at least one team. Facilitators reach only the teams endpoints and /me
+    (api/auth.py), where every team is still checked with `team_access`; the other endpoints
+    keep demanding "api.read" and their own permissions."""
+    return can(user, "api.read") or facilitates_a_team(user)
+
+
+def requires_api(view: V) -> V:
+    """View decorator for the API token pages: log in, then `may_use_api`."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_use_api(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)  # type: ignore[return-value]
+
+
 def team_page(view: V) -> V:
     """View decorator for team pages: a visitor with neither a login nor a personal link is
     sent to the login page; the view then fetches the team through `get_team`."""

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -138,6 +139,36 @@ class TeamForm(SessionTimeForm):
         return members
 
 
+class RhythmForm(forms.Form):
+    weeks = forms.TypedChoiceField(
+        label=_("How often the team follows up its contract"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rhythm.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weeks"].choices = [  # type: ignore[attr-defined]
+            (weeks, gettext("Every %(weeks)s weeks") % {"weeks": weeks})
+            if weeks
+            else (0, gettext("No regular follow-ups after the first one"))
+            for weeks in services.RHYTHM_WEEKS
+        ]
+
+
+class FacilitatorForm(forms.Form):
+    facilitator = forms.EmailField(
+        label=_("The new facilitator's e-mail address"),
+        help_text=_("They need a Medvirk login. You will no longer facilitate this team."),
+    )
+    # Set by the confirmation page: the change happens only on the second, confirmed post.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_facilitator(self) -> User:
+        return TeamForm.clean_facilitator(self)  # type: ignore[arg-type]
+
+
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
@@ -174,6 +205,8 @@ class PreparationForm(forms.Form):
 
 class NoteForm(forms.Form):
     topic = forms.CharField(widget=forms.HiddenInput)
+    # "Who are we?": the member the note is about (their public id); empty for the whole team.
+    about = forms.UUIDField(required=False)
     text = forms.CharField(
         label=_("Your note"),
         max_length=services.NOTE_MAX_LENGTH,

@@ -54,6 +54,7 @@ class Team(models.Model):
         related_name="facilitated_teams",
         verbose_name=_("facilitator"),
     )
+    # The rhythm the team chose; 0 means no regular follow-ups after the first one.
     follow_up_weeks = models.PositiveSmallIntegerField(_("weeks between follow-ups"), default=6)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -187,6 +188,9 @@ class TeamSession(models.Model):
     )
     step = models.PositiveSmallIntegerField(default=0)
     step_started_at = models.DateTimeField(null=True, blank=True)
+    # "Who are we?": which member's preparation is on the shared screen and the phones, as an
+    # index into `presented_members()`.
+    spotlight = models.PositiveSmallIntegerField(default=0)
     # The facilitator's merged text per topic (start) or per contract section (follow-up).
     merged = models.JSONField(default=dict, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -232,6 +236,10 @@ class TeamSession(models.Model):
         used = (now - self.step_started_at).total_seconds()
         return int(self.current_step.minutes * 60 - used)
 
+    def presented_members(self) -> list[TeamMember]:
+        """The members in the order "Who are we?" presents them."""
+        return list(self.team.members.active().order_by("name", "pk"))
+
     def pulse_is_open(self, now: dt.datetime) -> bool:
         """The pulse is answered in the two weeks before a follow-up, until it closes."""
         return (
@@ -242,6 +250,9 @@ class TeamSession(models.Model):
 
 
 PULSE_OPENS_BEFORE = dt.timedelta(days=14)
+# Members who have not answered by then are reminded once (`medvirk teamreminders`): a week
+# after the pulse opened, a week before the session.
+PULSE_REMINDER_BEFORE = dt.timedelta(days=7)
 
 
 class Contribution(models.Model):
@@ -252,6 +263,10 @@ class Contribution(models.Model):
         TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     topic = models.CharField(max_length=32)
+    # "Who are we?": a note about one member's preparation; none for the team as a whole.
+    about = models.ForeignKey(
+        TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subgroup = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -371,3 +386,20 @@ class PulseReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} answered {self.session_id}"
+
+
+class PulseReminder(models.Model):
+    """That a member was reminded to answer a session's pulse: never twice (the constraint
+    makes `medvirk teamreminders` idempotent, also when two runs overlap)."""
+
+    session = models.ForeignKey(TeamSession, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="pulsereminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} reminded for {self.session_id}"

@@ -20,10 +20,12 @@ from orgs.models import OrgUnit
 from teams import clock, mail
 from teams import steps as method
 from teams.models import (
+    PULSE_REMINDER_BEFORE,
     ContractConfirmation,
     Contribution,
     MemberLink,
     PulseReceipt,
+    PulseReminder,
     PulseResponse,
     SessionKind,
     SessionStatus,
@@ -46,6 +48,8 @@ PREPARATION_FIELDS = (
 )
 SHORT_PREPARATION_FIELDS = ("strengths", "expectations", "needs")  # members who join later
 NOTE_MAX_LENGTH = 1000
+FIRST_FOLLOW_UP_WEEKS = 6  # "about 4–6 weeks" after the contract (issue 7)
+RHYTHM_WEEKS = (4, 6, 8, 12, 0)  # the rhythms a team chooses from; 0: no regular follow-ups
 
 
 @dataclass(frozen=True)
@@ -157,11 +161,42 @@ def add_member(*, team: Team, name: str, email: str, actor: Any) -> TeamMember:
 
 @transaction.atomic
 def remove_member(*, member: TeamMember, actor: Any) -> None:
+    """Take a member out of the team: their personal links stop working, their notes and
+    confirmations stay. If everybody left has confirmed the current version, it is fixed."""
     if member.left_on is not None:
         return
+    team = member.team
+    if not team.members.active().exclude(pk=member.pk).exists():
+        raise ValidationError(_("A team keeps at least one member."), code="last")
     member.left_on = clock.today()
     member.save(update_fields=["left_on"])
-    record("teams.member.remove", actor=actor, obj=member.team, data={"member": member.email})
+    record("teams.member.remove", actor=actor, obj=team, data={"member": member.email})
+    contract = team.latest_contract()
+    if contract is None or contract.confirmed_at is not None:
+        return
+    if contract.confirmations.exists() and not missing_confirmations(contract):
+        _confirmed_by_all(contract)
+
+
+@transaction.atomic
+def change_facilitator(*, team: Team, facilitator: User, actor: Any) -> Team:
+    """Hand the team to another facilitator (a login); the previous one loses the
+    facilitator's pages at once."""
+    if team.facilitator_id == facilitator.pk:
+        raise ValidationError(
+            _("%(email)s already facilitates this team.") % {"email": facilitator.email},
+            code="same",
+        )
+    before = team.facilitator.email if team.facilitator else None
+    team.facilitator = facilitator
+    team.save(update_fields=["facilitator"])
+    record(
+        "teams.team.facilitator",
+        actor=actor,
+        obj=team,
+        data={"before": {"facilitator": before}, "after": {"facilitator": facilitator.email}},
+    )
+    return team
 
 
 @transaction.atomic
@@ -257,7 +292,8 @@ def start_session(*, session: TeamSession, actor: Any) -> TeamSession:
         return session
     groups = _assign_subgroups(session.team)
     session.status, session.step, session.step_started_at = SessionStatus.RUNNING, 0, clock.now()
-    session.save(update_fields=["status", "step", "step_started_at"])
+    session.spotlight = 0
+    session.save(update_fields=["status", "step", "step_started_at", "spotlight"])
     record("teams.session.start", actor=actor, obj=session.team, data={"subgroups": groups})
     return session
 
@@ -272,20 +308,53 @@ def go_to_step(*, session: TeamSession, step: int) -> TeamSession:
     return session
 
 
+def go_to_member(*, session: TeamSession, index: int) -> TeamSession:
+    """ "Who are we?": show the preparation of member number `index` (from 0) on the shared
+    screen and the phones."""
+    if not session.is_running or not session.current_step.shows_preparations:
+        raise ValidationError(_("The team is not looking at the preparations now."), code="step")
+    count = len(session.presented_members())
+    session.spotlight = max(0, min(index, count - 1))
+    session.save(update_fields=["spotlight"])
+    return session
+
+
+def spotlit_member(session: TeamSession) -> tuple[TeamMember | None, int, int]:
+    """The member whose preparation is shown now, their number (from 1) and how many there are."""
+    members = session.presented_members()
+    if not members:
+        return None, 0, 0
+    index = min(session.spotlight, len(members) - 1)
+    return members[index], index + 1, len(members)
+
+
 def add_note(
-    *, session: TeamSession, member: TeamMember | None, topic: str, text: str
+    *,
+    session: TeamSession,
+    member: TeamMember | None,
+    topic: str,
+    text: str,
+    about: TeamMember | None = None,
 ) -> Contribution:
-    """A note on a topic of the current step, from a member's phone or the facilitator."""
+    """A note on a topic of the current step, from a member's phone or the facilitator; in
+    "Who are we?" it may be about one member's preparation instead of the whole team."""
     text = text.strip()
     if not session.is_running:
         raise ValidationError(_("The session is not running."), code="not_running")
     if topic not in {t.key for t in session.current_step.topics}:
         raise ValidationError(_("This topic is not open now."), code="topic")
+    if about is not None and (
+        not session.current_step.shows_preparations
+        or about.team_id != session.team_id
+        or about.left_on is not None
+    ):
+        raise ValidationError(_("Notes about a member belong to “Who are we?”."), code="about")
     if not text:
         raise ValidationError(_("Write a note first."), code="empty")
     return Contribution.objects.create(
         session=session,
         member=member,
+        about=about,
         topic=topic,
         subgroup=member.subgroup if member else None,
         text=text[:NOTE_MAX_LENGTH],
@@ -308,9 +377,10 @@ def merge_draft(session: TeamSession) -> dict[str, str]:
         contract = session.team.latest_contract()
         return {k: contract.section_text(k) if contract else "" for k in method.SECTION_KEYS}
     draft: dict[str, list[str]] = {k: [] for k in merge_keys(session)}
-    for note in session.notes.order_by("subgroup", "pk"):
+    for note in session.notes.select_related("about").order_by("subgroup", "pk"):
         lines = draft.setdefault(note.topic, [])
-        bullet = "- " + " ".join(note.text.split())
+        about = f"{note.about.name}: " if note.about else ""
+        bullet = "- " + about + " ".join(note.text.split())
         if bullet.lower() not in {line.lower() for line in lines}:
             lines.append(bullet)
     return {k: "\n".join(v) for k, v in draft.items()}
@@ -411,12 +481,68 @@ def missing_confirmations(contract: TeamContract) -> list[TeamMember]:
     return [m for m in contract.team.members.active() if m.pk not in confirmed]
 
 
-def _next_follow_up_start(team: Team) -> dt.datetime:
-    last = team.sessions.order_by("-starts_at").first()
-    local = timezone.localtime(last.starts_at) if last else None
-    day = clock.today() + dt.timedelta(weeks=team.follow_up_weeks)
+def next_follow_up_start(team: Team) -> dt.datetime | None:
+    """When the next follow-up should be, from the team's rhythm: counted from the day the last
+    session was held, at the same time of day. The first follow-up comes after about 4–6 weeks
+    whatever the rhythm (`FIRST_FOLLOW_UP_WEEKS` at most); after that, None when the team
+    chose no regular follow-ups."""
+    held = team.sessions.filter(status=SessionStatus.CLOSED).order_by("-closed_at").first()
+    had_follow_up = team.sessions.filter(
+        kind=SessionKind.FOLLOW_UP, status=SessionStatus.CLOSED
+    ).exists()
+    if had_follow_up:
+        if not team.follow_up_weeks:
+            return None
+        weeks = team.follow_up_weeks
+    else:
+        weeks = min(team.follow_up_weeks or FIRST_FOLLOW_UP_WEEKS, FIRST_FOLLOW_UP_WEEKS)
+    today = clock.today()
+    day = timezone.localdate(held.closed_at) if held and held.closed_at else today
+    day += dt.timedelta(weeks=weeks)
+    if day <= today:
+        day = today + dt.timedelta(weeks=weeks)
+    local = timezone.localtime(held.starts_at) if held else None
     hour, minute = (local.hour, local.minute) if local else (9, 0)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def planned_follow_up(team: Team) -> TeamSession | None:
+    return (
+        team.sessions.filter(kind=SessionKind.FOLLOW_UP, status=SessionStatus.PLANNED)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def set_follow_up_rhythm(*, team: Team, weeks: int, actor: Any) -> TeamSession | None:
+    """Set the rhythm the team chose (0: no regular follow-ups) and plan the next follow-up
+    from it: once the contract is confirmed, the planned follow-up moves to the date the rhythm
+    gives (members get the update and a calendar file with a higher SEQUENCE), or one is
+    scheduled if none is planned. Returns the planned follow-up, if any."""
+    if weeks not in RHYTHM_WEEKS:
+        raise ValidationError(_("Choose one of the rhythms offered."), code="rhythm")
+    before = team.follow_up_weeks
+    team.follow_up_weeks = weeks
+    team.save(update_fields=["follow_up_weeks"])
+    record(
+        "teams.team.rhythm",
+        actor=actor,
+        obj=team,
+        data={"before": {"weeks": before}, "after": {"weeks": weeks}},
+    )
+    planned = planned_follow_up(team)
+    target = next_follow_up_start(team) if team.confirmed_contract() else None
+    if target is None:
+        return planned
+    if planned is None:
+        return schedule_session(team=team, starts_at=target, actor=actor)
+    if planned.starts_at != target:
+        reschedule_session(
+            session=planned, starts_at=target, duration_minutes=planned.duration_minutes,
+            location=planned.location, actor=actor,
+        )  # fmt: skip
+    return planned
 
 
 @transaction.atomic
@@ -455,9 +581,9 @@ def _confirmed_by_all(contract: TeamContract) -> None:
         label=str(contract),
         data={"version": contract.version},
     )
-    planned = team.sessions.filter(kind=SessionKind.FOLLOW_UP, status=SessionStatus.PLANNED)
-    if not planned.exists():
-        schedule_session(team=team, starts_at=_next_follow_up_start(team), actor="system")
+    starts_at = next_follow_up_start(team)
+    if planned_follow_up(team) is None and starts_at is not None:
+        schedule_session(team=team, starts_at=starts_at, actor="system")
 
 
 @transaction.atomic
@@ -476,3 +602,53 @@ def answer_pulse(*, session: TeamSession, member: TeamMember, answers: Mapping[s
         return False
     PulseResponse.objects.create(session=session, answers=clean)
     return True
+
+
+def sessions_to_remind(now: dt.datetime) -> list[TeamSession]:
+    """Planned follow-ups that start within `PULSE_REMINDER_BEFORE` and have not started."""
+    return list(
+        TeamSession.objects.select_related("team")
+        .filter(
+            kind=SessionKind.FOLLOW_UP,
+            status=SessionStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + PULSE_REMINDER_BEFORE,
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def remind_pulse(*, session: TeamSession) -> int:
+    """Remind the members who have not answered `session`'s pulse, each with a fresh personal
+    link, and return how many were reminded. Never twice for the same session and member: the
+    reminder row is written first (a unique constraint), the e-mail goes on commit."""
+    now = clock.now()
+    if not session.pulse_is_open(now):
+        return 0
+    answered = PulseReceipt.objects.filter(session=session).values("member_id")
+    reminded = PulseReminder.objects.filter(session=session).values("member_id")
+    members = session.team.members.active().exclude(pk__in=answered).exclude(pk__in=reminded)
+    count = 0
+    for member in members.order_by("pk"):
+        try:
+            with transaction.atomic():
+                PulseReminder.objects.create(session=session, member=member, sent_at=now)
+        except IntegrityError:  # another run reminded them a moment ago
+            continue
+        member.team = session.team
+        _mail_on_commit(member, "pulse_reminder", session)
+        count += 1
+    if count:
+        record(
+            "teams.pulse.remind",
+            actor="system",
+            obj=session.team,
+            data={"session": str(session.uid), "members": count},
+        )
+    return count
+
+
+def send_pulse_reminders() -> int:
+    """The daily job (`medvirk teamreminders`): remind every follow-up that is due."""
+    return sum(remind_pulse(session=s) for s in sessions_to_remind(clock.now()))

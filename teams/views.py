@@ -4,6 +4,7 @@ their personal link (`link`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from orgs import policy
 from teams import clock, mail, pdf, services
-from teams.forms import MemberForm, PreparationForm, SessionTimeForm, TeamForm, add_errors
+from teams.forms import (
+    FacilitatorForm,
+    MemberForm,
+    PreparationForm,
+    RhythmForm,
+    SessionTimeForm,
+    TeamForm,
+    add_errors,
+)
 from teams.models import PulseReceipt, SessionStatus, Team, TeamMember, TeamSession
 
 
@@ -144,14 +152,68 @@ def member_add(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "teams/member_add.html", {"team": team, "form": form})
 
 
-@require_POST
+def _confirm(request: HttpRequest, team: Team, **context: Any) -> HttpResponse:
+    return render(request, "teams/confirm.html", {"team": team, **context})
+
+
 @policy.team_page
 def member_link(request: HttpRequest, uid: Any, member: Any) -> HttpResponse:
+    """Send a member a new personal link, after a confirmation (earlier links keep working)."""
     team, _access = policy.get_team(request, "teams.facilitate", uid)
     found = get_object_or_404(team.members.active(), uid=member)
+    if request.method != "POST":
+        return _confirm(
+            request, team, title=_("Send a new personal link"), member=found,
+            question=_("Send %(name)s a new personal link to %(email)s?")
+            % {"name": found.name, "email": found.email},
+            button=_("Send the link"),
+        )  # fmt: skip
     services.send_new_link(member=found, actor=request.user)
     messages.success(request, _("A new personal link was sent to %(name)s.") % {"name": found.name})
     return redirect("teams:detail", uid=team.uid)
+
+
+@policy.team_page
+def member_remove(request: HttpRequest, uid: Any, member: Any) -> HttpResponse:
+    """Take a member out of the team, after a confirmation."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    found = get_object_or_404(team.members.active(), uid=member)
+    question = _(
+        "Remove %(name)s from the team? Their personal links stop working at once. What they "
+        "wrote in sessions stays."
+    ) % {"name": found.name}
+    context = {"title": _("Remove a member"), "member": found, "question": question}
+    if request.method != "POST":
+        return _confirm(request, team, button=_("Remove from the team"), **context)
+    try:
+        services.remove_member(member=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was removed from the team.") % {"name": found.name})
+    return redirect("teams:detail", uid=team.uid)
+
+
+@policy.team_page
+def facilitator(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Hand the team to another facilitator: enter the address, then confirm."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    form = FacilitatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new = form.cleaned_data["facilitator"]
+        if not form.cleaned_data["confirmed"]:
+            context = {"team": team, "form": form, "new": new, "confirming": True}
+            return render(request, "teams/facilitator.html", context)
+        try:
+            services.change_facilitator(team=team, facilitator=new, actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s now facilitates the team.") % {"name": str(new)})
+            if not policy.can_team(request, "teams.view", team):  # not a member either
+                return redirect("teams:list")
+            return redirect("teams:detail", uid=team.uid)
+    return render(request, "teams/facilitator.html", {"team": team, "form": form})
 
 
 @policy.team_page
@@ -218,6 +280,44 @@ def session_edit(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
             return redirect("teams:detail", uid=team.uid)
     context = {"team": team, "form": form, "session": found}
     return render(request, "teams/session_form.html", context)
+
+
+def _rhythm_preview(team: Team, planned: TeamSession | None) -> list[Any]:
+    """The next few follow-up dates the chosen rhythm gives, for the facilitator to check."""
+    first = planned.starts_at if planned else services.next_follow_up_start(team)
+    if first is None:
+        return []
+    weeks = team.follow_up_weeks
+    count = 3 if weeks else 1
+    return [first + dt.timedelta(weeks=weeks * n) for n in range(count)]
+
+
+@policy.team_page
+def rhythm(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The facilitator sets the follow-up rhythm the team chose; the next follow-up is planned
+    (or moved) from it."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    form = RhythmForm(request.POST or None, initial={"weeks": team.follow_up_weeks})
+    if request.method == "POST" and form.is_valid():
+        planned = services.set_follow_up_rhythm(
+            team=team, weeks=form.cleaned_data["weeks"], actor=request.user
+        )
+        if planned is not None:
+            when = formats.date_format(timezone.localtime(planned.starts_at), "DATETIME_FORMAT")
+            message = _("The rhythm is saved. The next follow-up is on %(when)s.") % {"when": when}
+        else:
+            message = _("The rhythm is saved.")
+        messages.success(request, message)
+        return redirect("teams:detail", uid=team.uid)
+    planned = services.planned_follow_up(team)
+    context = {
+        "team": team,
+        "form": form,
+        "planned": planned,
+        "confirmed": team.confirmed_contract() is not None,
+        "preview": _rhythm_preview(team, planned),
+    }
+    return render(request, "teams/rhythm.html", context)
 
 
 @policy.team_page

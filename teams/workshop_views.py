@@ -35,7 +35,8 @@ def _stale(request: HttpRequest, session: TeamSession) -> bool:
 
 
 def _state(session: TeamSession) -> str:
-    return f"{session.status}-{session.step}"
+    # The spotlight too: phones reload to the next member, so "About" preselects them.
+    return f"{session.status}-{session.step}-{session.spotlight}"
 
 
 def _refresh() -> HttpResponse:
@@ -45,7 +46,7 @@ def _refresh() -> HttpResponse:
 
 
 def _notes_by_topic(session: TeamSession) -> list[dict[str, Any]]:
-    notes = list(session.notes.select_related("member").order_by("subgroup", "pk"))
+    notes = list(session.notes.select_related("member", "about").order_by("subgroup", "pk"))
     topics = []
     for topic in session.current_step.topics:
         mine = [n for n in notes if n.topic == topic.key]
@@ -69,6 +70,29 @@ def _merge_labels(session: TeamSession) -> dict[str, Any]:
     return {t.key: t.label for step in session.steps for t in step.topics}
 
 
+def _spotlight_context(session: TeamSession) -> dict[str, Any]:
+    """ "Who are we?": the member whose preparation is shown now and the notes about them."""
+    member, number, count = services.spotlit_member(session)
+    about = [n for n in session.notes.filter(about=member).order_by("pk")] if member else []
+    return {
+        "spotlit": member,
+        "spot_number": number,
+        "spot_count": count,
+        "about_notes": about,
+        "presented": session.presented_members(),
+    }
+
+
+def _about(team: Team, form: NoteForm) -> Any:
+    uid = form.cleaned_data.get("about")
+    if not uid:
+        return None
+    found = team.members.active().filter(uid=uid).first()
+    if found is None:
+        form.add_error("about", _("Choose a member of the team."))
+    return found
+
+
 def _screen_context(session: TeamSession) -> dict[str, Any]:
     team = session.team
     step = session.current_step
@@ -88,7 +112,7 @@ def _screen_context(session: TeamSession) -> dict[str, Any]:
         and method.subgroup_count(team.active_members().count()) > 0,
     }
     if step.shows_preparations:
-        context["prepared"] = team.members.active().order_by("name")
+        context.update(_spotlight_context(session))
     if step.shows_pulse:
         context["pulse"] = pulse_for(session)
         context["dynamics_list"] = DYNAMICS
@@ -126,6 +150,9 @@ def control(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
             services.start_session(session=found, actor=request.user)
         elif action in ("next", "previous"):
             services.go_to_step(session=found, step=found.step + (1 if action == "next" else -1))
+        elif action in ("next_member", "previous_member"):
+            step = 1 if action == "next_member" else -1
+            services.go_to_member(session=found, index=found.spotlight + step)
         elif action == "close":
             contract = services.close_session(session=found, actor=request.user)
             messages.success(
@@ -137,6 +164,30 @@ def control(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("teams:screen", uid=team.uid, session=found.uid)
+
+
+@require_POST
+@policy.team_page
+def note(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
+    """The facilitator writes down what the room says, on the shared screen (no JavaScript)."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    found = _session(team, session)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        about = _about(team, form)
+        if form.is_valid():
+            try:
+                services.add_note(
+                    session=found, member=None, topic=form.cleaned_data["topic"],
+                    text=form.cleaned_data["text"], about=about,
+                )  # fmt: skip
+            except ValidationError as error:
+                add_errors(form, error)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    else:
+        messages.success(request, _("The note was added."))
+    return redirect(reverse("teams:screen", args=[team.uid, found.uid]) + "#live")
 
 
 @require_POST
@@ -180,11 +231,12 @@ def phone(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
     member = access.member
     if request.method == "POST":
         form = NoteForm(request.POST)
+        about = _about(team, form) if form.is_valid() else None
         if form.is_valid():
             try:
                 services.add_note(
                     session=found, member=member, topic=form.cleaned_data["topic"],
-                    text=form.cleaned_data["text"],
+                    text=form.cleaned_data["text"], about=about,
                 )  # fmt: skip
             except ValidationError as error:
                 add_errors(form, error)

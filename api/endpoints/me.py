@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from api.auth import TokenAuth
 from api.schemas import Error, MeOut
 from orgs import policy
 from orgs.models import OrgUnit
 
-router = Router(tags=["me"])
+router = Router(tags=["me"], auth=TokenAuth(teams=True))
 
 
 @router.get("/me", response={200: MeOut, 401: Error, 403: Error})

@@ -63,6 +63,29 @@ def _prepare(v, link: str, name: str, first: bool) -> None:
         v.screenshot("teams-member-prepared-phone")
 
 
+def _who_are_we(f, mia) -> None:
+    """ "Who are we?": the facilitator steps through the members; the phones follow."""
+    screen = f.page
+    expect(screen.locator(".spotlight")).to_contain_text("Member 1 of 6")
+    expect(mia.page.locator(".spotlight")).to_contain_text("Erik Employee")
+    screen.get_by_role("button", name="Next member").click()
+    expect(screen.locator(".spotlight")).to_contain_text("Member 2 of 6")
+    expect(screen.locator(".spotlight")).to_contain_text("Mia Moe: exam law and planning")
+    expect(mia.page.locator(".spotlight")).to_contain_text("Mia Moe: exam law and planning")
+    mia.page.get_by_label("Strengths that complement each other").fill("Knows the exam rules")
+    mia.page.get_by_role("button", name=re.compile("Add note.*Strengths")).click()
+    expect(screen.locator(".spotlight")).to_contain_text("Knows the exam rules")
+    screen.get_by_text("Write down what the team says").click()
+    screen.get_by_label("Topic").select_option(label="Gaps")
+    screen.get_by_label("About").select_option(label="The team as a whole")
+    screen.get_by_label("Note", exact=True).fill("Nobody knows the exam software")
+    screen.get_by_role("button", name="Add note", exact=True).click()
+    expect(screen.locator("#live")).to_contain_text("Nobody knows the exam software")
+    f.check_accessibility()
+    mia.check_accessibility()
+    f.screenshot("teams-who-are-we-screen")
+
+
 def _run_start_session(f, phones, team_url) -> None:
     screen = f.page
     screen.goto(f.base_url + team_url)
@@ -88,7 +111,7 @@ def _run_start_session(f, phones, team_url) -> None:
     f.screenshot("teams-shared-screen")
     mia.screenshot("teams-phone-note")
     screen.get_by_role("button", name="Next step").click()
-    expect(screen.locator("#live")).to_contain_text("Mia Moe: exam law and planning")
+    _who_are_we(f, mia)
     screen.get_by_role("button", name="Next step").click()
     nils.goto(session_url.removeprefix(nils.base_url))
     nils.page.get_by_label("Ground rules").fill("We answer each other within one working day")

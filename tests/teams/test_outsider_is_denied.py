@@ -9,7 +9,7 @@ from tests.teams.helpers import run_start_session
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"member_link", "control", "merge", "contract_confirm"}
+POST_ONLY = {"control", "note", "merge", "contract_confirm"}
 
 
 def _args(name, setup):
@@ -23,13 +23,17 @@ def _args(name, setup):
         "detail": [team],
         "member_add": [team],
         "member_link": [team, member],
+        "member_remove": [team, member],
+        "facilitator": [team],
         "prepare": [team],
+        "rhythm": [team],
         "session_new": [team],
         "session_edit": [team, session],
         "session_ics": [team, session],
         "session": [team, session],
         "screen": [team, session],
         "control": [team, session],
+        "note": [team, session],
         "merge": [team, session],
         "contract": [team],
         "contract_version": [team, 1],

@@ -41,6 +41,7 @@ def test_it_shows_the_preparation_to_others_only_in_the_session(personas, team_s
     phone = f"/teams/{team_setup.team.uid}/sessions/{session.uid}/"
     assert "Statistics and exam law" not in nils.get(phone).content.decode()
     services.go_to_step(session=session, step=2)  # "Who are we?"
+    services.go_to_member(session=session, index=1)  # Erik, then Mia
     assert "Statistics and exam law" in nils.get(phone).content.decode()
 
 

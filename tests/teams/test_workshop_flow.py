@@ -52,8 +52,8 @@ def test_it_tells_a_polling_phone_to_reload_when_the_step_changes(personas, team
     facilitator = login(personas.facilitator)
     facilitator.post(control_url, {"action": "start"})
     mia = member_client(team_setup.member("mia"))
-    fresh = mia.get(phone_url, {"state": "running-0"}, headers={"HX-Request": "true"})
+    fresh = mia.get(phone_url, {"state": "running-0-0"}, headers={"HX-Request": "true"})
     assert fresh.status_code == 200 and "HX-Refresh" not in fresh
     facilitator.post(control_url, {"action": "next"})
-    stale = mia.get(phone_url, {"state": "running-0"}, headers={"HX-Request": "true"})
+    stale = mia.get(phone_url, {"state": "running-0-0"}, headers={"HX-Request": "true"})
     assert stale["HX-Refresh"] == "true"

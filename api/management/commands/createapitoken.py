@@ -33,9 +33,9 @@ class Command(BaseCommand):
         _token, raw = services.create_token(
             owner=user, name=name, expires_at=expires_at, actor="command createapitoken"
         )
-        if not policy.can(user, "api.read"):
+        if not policy.may_use_api(user):
             self.stderr.write(
-                f"Warning: {user.email} does not hold api.read; the API will refuse this token "
-                "until they do."
+                f"Warning: {user.email} neither holds api.read nor facilitates a team; the API "
+                "will refuse this token until they do."
             )
         self.stdout.write(raw)
