@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
+from django.db.backends.utils import CursorWrapper
 
 from lib.instrument import Instrument
 from surveys.models import (
@@ -92,6 +93,15 @@ _LOCK_INVITATION = {
         WHERE i.token_hash = %s
     """,
 }
+_CLAIM_POSTGRESQL = """
+    UPDATE surveys_invitation i SET status = %s
+    FROM surveys_surveyround r
+    WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
+    RETURNING i.round_id, i.reporting_unit_id, i.background
+"""
+_TAKE_DRAFT_POSTGRESQL = """
+    DELETE FROM surveys_draft WHERE key = %s AND round_id = %s RETURNING answers
+"""
 _READ_DRAFT = "SELECT id, answers FROM surveys_draft WHERE key = %s AND round_id = %s"
 _INSERT_RESPONSE = """
     INSERT INTO surveys_response (id, round_id, reporting_unit_id, background, answers)
@@ -205,27 +215,19 @@ def _merge_page(
 def submit(*, token: str, questionnaire: Instrument) -> Outcome:
     """Turn the draft into one anonymous response, all or nothing, at most once.
 
-    The invitation row is locked first (`FOR UPDATE`; SQLite serialises writers through
-    the IMMEDIATE transaction mode), so of two concurrent submits — a double click, a retry
+    The invitation row is locked first (`_claim`; SQLite serialises writers through the
+    IMMEDIATE transaction mode), so of two concurrent submits — a double click, a retry
     after a timeout, a second tab — the second waits and then finds "submitted"; closing a
     round waits for submits in flight the same way. The response gets a random id and no
     token, invitation id, time or language; every non-empty free-text answer becomes a
     separate comment row with its own random id; the draft is deleted. The caller shows the
     receipt only after this returns, i.e. after the commit."""
     with transaction.atomic(), connection.cursor() as cursor:
-        lock = _LOCK_INVITATION[connection.features.has_select_for_update_of]
-        cursor.execute(lock, [invitation_key(token)])
-        found = cursor.fetchone()
-        if found is None:
-            return Outcome.INVALID
-        pk, round_id, unit_id, status, background, round_status = found
-        if status == InvitationStatus.SUBMITTED:
-            return Outcome.ALREADY
-        if round_status != RoundStatus.OPEN:
-            return Outcome.CLOSED
-        cursor.execute(_READ_DRAFT, [draft_key(token), round_id])
-        draft = cursor.fetchone()
-        answers, comments = _split(questionnaire, _json(draft[1]) if draft else {})
+        claimed = _claim(cursor, token)
+        if isinstance(claimed, Outcome):
+            return claimed
+        round_id, unit_id, background = claimed
+        answers, comments = _split(questionnaire, _take_draft(cursor, draft_key(token), round_id))
         response = [
             _prep(Response, "id", Response._meta.pk.get_default()),  # type: ignore[union-attr]
             round_id,
@@ -237,10 +239,48 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
         for question, text in comments:
             comment_id = _prep(Comment, "id", Comment._meta.pk.get_default())  # type: ignore[union-attr]
             cursor.execute(_INSERT_COMMENT, [comment_id, round_id, unit_id, question, text])
-        cursor.execute(_MARK_SUBMITTED, [InvitationStatus.SUBMITTED, pk])
-        if draft is not None:
-            cursor.execute(_DELETE_DRAFT, [draft[0]])
     return Outcome.SUBMITTED
+
+
+def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
+    """Mark the link's invitation submitted, holding its row lock to the end of the
+    transaction, and return its round, reporting unit and background; or the outcome that
+    says why not. On PostgreSQL one UPDATE locks, checks and marks; it finds no row when the
+    invitation is unknown, already submitted (also when a concurrent submit got there first:
+    the UPDATE waits for it and checks again) or its round is not open, and the locking
+    SELECT below then tells which."""
+    key = invitation_key(token)
+    submitted, open_ = InvitationStatus.SUBMITTED, RoundStatus.OPEN
+    if connection.vendor == "postgresql":
+        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_])
+        claimed = cursor.fetchone()
+        if claimed is not None:
+            return claimed[0], claimed[1], claimed[2]
+    cursor.execute(_LOCK_INVITATION[connection.features.has_select_for_update_of], [key])
+    found = cursor.fetchone()
+    if found is None:
+        return Outcome.INVALID
+    pk, round_id, unit_id, status, background, round_status = found
+    if status == submitted:
+        return Outcome.ALREADY
+    if round_status != open_:
+        return Outcome.CLOSED
+    cursor.execute(_MARK_SUBMITTED, [submitted, pk])
+    return round_id, unit_id, background
+
+
+def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any]:
+    """Delete the draft and return its answers (none if there was no draft)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(_TAKE_DRAFT_POSTGRESQL, [key, round_id])
+        taken = cursor.fetchone()
+        return dict(_json(taken[0])) if taken else {}
+    cursor.execute(_READ_DRAFT, [key, round_id])
+    draft = cursor.fetchone()
+    if draft is None:
+        return {}
+    cursor.execute(_DELETE_DRAFT, [draft[0]])
+    return dict(_json(draft[1]))
 
 
 def _loaded(model: type[M], **values: Any) -> M:

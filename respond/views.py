@@ -8,6 +8,7 @@ CSRF cookie, and respondents whose browser refuses cookies can still answer."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -81,9 +82,12 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
     return decorate
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+
 def _plausible(token: str) -> bool:
     """Tokens are URL-safe base64 (`surveys.tokens.new_token`); anything else is not looked up."""
-    return 16 <= len(token) <= 128 and all(c.isalnum() or c in "-_" for c in token)
+    return _TOKEN.fullmatch(token) is not None
 
 
 def _to_receipt(token: str) -> HttpResponse:
