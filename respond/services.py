@@ -8,7 +8,6 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Collection, Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -72,6 +71,15 @@ _LOCK_DRAFT = {
 # the cleared answers are removed (`-`) and the page's answers replace or add keys (`||`),
 # as the dictionary merge below does.
 _MERGE_DRAFT_POSTGRESQL = """
+    INSERT INTO surveys_draft (round_id, key, answers, page) VALUES (%s, %s, %s, %s)
+    ON CONFLICT (key) DO UPDATE SET
+        answers = (surveys_draft.answers - %s::text[]) || EXCLUDED.answers,
+        page = GREATEST(surveys_draft.page, EXCLUDED.page)
+    RETURNING answers
+"""
+# The same, marking the invitation started in the same statement (on the first save).
+_START_AND_MERGE_DRAFT_POSTGRESQL = """
+    WITH started AS (UPDATE surveys_invitation SET status = %s WHERE id = %s AND status = %s)
     INSERT INTO surveys_draft (round_id, key, answers, page) VALUES (%s, %s, %s, %s)
     ON CONFLICT (key) DO UPDATE SET
         answers = (surveys_draft.answers - %s::text[]) || EXCLUDED.answers,
@@ -195,21 +203,16 @@ def _merge_page(
     cleared: Collection[str],
     reached: int,
 ) -> dict[str, Any]:
-    """`_save_page` in one statement on PostgreSQL (plus marking the invitation started on
-    the first save, in the same transaction)."""
+    """`_save_page` in one statement on PostgreSQL (one statement, one transaction)."""
     stored = _prep(Draft, "answers", dict(answers))
-    merge = [invitation.round_id, key, stored, reached, list(cleared)]
-    first = invitation.status == InvitationStatus.INVITED
-    with (
-        transaction.atomic() if first else nullcontext(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(_MERGE_DRAFT_POSTGRESQL, merge)
-        merged = _json(cursor.fetchone()[0])
-        if first:
-            started, invited = InvitationStatus.STARTED, InvitationStatus.INVITED
-            cursor.execute(_MARK_STARTED, [started, invitation.pk, invited])
-    return dict(merged)
+    merge: list[Any] = [invitation.round_id, key, stored, reached, list(cleared)]
+    with connection.cursor() as cursor:
+        if invitation.status == InvitationStatus.INVITED:
+            started: list[Any] = [InvitationStatus.STARTED, invitation.pk, InvitationStatus.INVITED]
+            cursor.execute(_START_AND_MERGE_DRAFT_POSTGRESQL, started + merge)
+        else:
+            cursor.execute(_MERGE_DRAFT_POSTGRESQL, merge)
+        return dict(_json(cursor.fetchone()[0]))
 
 
 def submit(*, token: str, questionnaire: Instrument) -> Outcome:
