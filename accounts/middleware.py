@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from medvirk.middleware import is_respondent
 from orgs import policy
 
 # Paths a user without a second factor may still reach: setting one up, logging out, static files.
@@ -20,6 +21,8 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_respondent(request):  # no login there, so no request.user either
+            return self.get_response(request)
         user = request.user
         if (
             user.is_authenticated

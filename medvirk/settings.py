@@ -54,17 +54,19 @@ INSTALLED_APPS = [
     "ninja",
 ]
 
+# The Staff* classes are Django's and django-htmx's own, skipped for the anonymous respondent
+# pages under /s/ (medvirk/middleware.py), as is RequireMfaMiddleware.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "medvirk.middleware.StaffSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "medvirk.middleware.StaffAuthenticationMiddleware",
+    "medvirk.middleware.StaffMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "medvirk.middleware.StaffHtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMfaMiddleware",
 ]

@@ -4,6 +4,8 @@ from django.views.i18n import JavaScriptCatalog
 from medvirk import views
 
 urlpatterns = [
+    # First: the respondent pages are the busiest and need no other pattern tried.
+    path("s/", include("respond.urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("surveys/import-responses/", include("surveys.import_urls")),
     path("surveys/", include("surveys.urls")),
-    path("s/", include("respond.urls")),
     path("teams/", include("teams.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]

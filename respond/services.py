@@ -6,10 +6,13 @@ when is exactly what the anonymity rules forbid."""
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Collection, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
+from django.db.backends.utils import CursorWrapper
 
 from lib.instrument import Instrument
 from surveys.models import (
@@ -18,9 +21,13 @@ from surveys.models import (
     Invitation,
     InvitationStatus,
     Response,
+    RoundStatus,
     SurveyRound,
 )
+from surveys.models import Instrument as InstrumentRow
 from surveys.tokens import draft_key, invitation_key
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Outcome(enum.StrEnum):
@@ -30,39 +37,120 @@ class Outcome(enum.StrEnum):
     INVALID = "invalid"
 
 
-# What the respondent pages read: fewer columns, fewer conversions on every request.
-_VISIT_FIELDS = (
-    "status",
-    "reporting_unit_id",
-    "round__status",
-    "round__thresholds",
-    "round__extra_items",
-    "round__opens_on",
-    "round__instrument__sha256",
-)
+@dataclass(frozen=True)
+class Saved:
+    """A draft as read with its invitation: the answers so far and the furthest page reached
+    (no draft yet: no answers, page 0)."""
+
+    answers: dict[str, Any]
+    page: int
 
 
-def find_invitation(token: str) -> Invitation | None:
-    """The invitation a link belongs to, with its round, in one query (the instrument's YAML
-    is not read: the parsed questionnaire is cached per process)."""
-    try:  # get(), not first(): no ORDER BY on this hot path
-        return (
-            Invitation.objects.select_related("round__instrument")
-            .only(*_VISIT_FIELDS)
-            .get(token_hash=invitation_key(token))
-        )
-    except Invitation.DoesNotExist:
+# Every respondent request runs these statements, so they are written out in SQL: building
+# them with the ORM cost several times the CPU of running them (docs/benchmarks.md). They
+# use only the columns named here and plain, portable SQL; row locks where the database has
+# them (SQLite serialises writers through its IMMEDIATE transactions instead).
+
+# The invitation a link belongs to, its round and instrument hash (the YAML is parsed once
+# per process), and the draft saved under the link's second key, in one query.
+_VISIT = """
+    SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
+           r.instrument_id, r.status, r.thresholds, r.extra_items, s.sha256,
+           d.answers, d.page
+    FROM surveys_invitation i
+    JOIN surveys_surveyround r ON r.id = i.round_id
+    JOIN surveys_instrument s ON s.id = r.instrument_id
+    LEFT JOIN surveys_draft d ON d.key = %s AND d.round_id = i.round_id
+    WHERE i.token_hash = %s
+"""
+_LOCK_DRAFT = {
+    True: "SELECT id, answers, page FROM surveys_draft WHERE key = %s FOR UPDATE",
+    False: "SELECT id, answers, page FROM surveys_draft WHERE key = %s",
+}
+# PostgreSQL merges a page into the draft in one statement: the row is locked by the upsert,
+# the cleared answers are removed (`-`) and the page's answers replace or add keys (`||`),
+# as the dictionary merge below does.
+_MERGE_DRAFT_POSTGRESQL = """
+    INSERT INTO surveys_draft (round_id, key, answers, page) VALUES (%s, %s, %s, %s)
+    ON CONFLICT (key) DO UPDATE SET
+        answers = (surveys_draft.answers - %s::text[]) || EXCLUDED.answers,
+        page = GREATEST(surveys_draft.page, EXCLUDED.page)
+    RETURNING answers
+"""
+# The same, marking the invitation started in the same statement (on the first save).
+_START_AND_MERGE_DRAFT_POSTGRESQL = """
+    WITH started AS (UPDATE surveys_invitation SET status = %s WHERE id = %s AND status = %s)
+    INSERT INTO surveys_draft (round_id, key, answers, page) VALUES (%s, %s, %s, %s)
+    ON CONFLICT (key) DO UPDATE SET
+        answers = (surveys_draft.answers - %s::text[]) || EXCLUDED.answers,
+        page = GREATEST(surveys_draft.page, EXCLUDED.page)
+    RETURNING answers
+"""
+_INSERT_DRAFT = "INSERT INTO surveys_draft (round_id, key, answers, page) VALUES (%s, %s, %s, %s)"
+_UPDATE_DRAFT = "UPDATE surveys_draft SET answers = %s, page = %s WHERE id = %s"
+_MARK_STARTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s AND status = %s"
+_LOCK_INVITATION = {
+    True: """
+        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status
+        FROM surveys_invitation i JOIN surveys_surveyround r ON r.id = i.round_id
+        WHERE i.token_hash = %s FOR UPDATE OF i
+    """,
+    False: """
+        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status
+        FROM surveys_invitation i JOIN surveys_surveyround r ON r.id = i.round_id
+        WHERE i.token_hash = %s
+    """,
+}
+_CLAIM_POSTGRESQL = """
+    UPDATE surveys_invitation i SET status = %s
+    FROM surveys_surveyround r
+    WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
+    RETURNING i.round_id, i.reporting_unit_id, i.background
+"""
+_TAKE_DRAFT_POSTGRESQL = """
+    DELETE FROM surveys_draft WHERE key = %s AND round_id = %s RETURNING answers
+"""
+_READ_DRAFT = "SELECT id, answers FROM surveys_draft WHERE key = %s AND round_id = %s"
+_INSERT_RESPONSE = """
+    INSERT INTO surveys_response (id, round_id, reporting_unit_id, background, answers)
+    VALUES (%s, %s, %s, %s, %s)
+"""
+_INSERT_COMMENT = """
+    INSERT INTO surveys_comment (id, round_id, reporting_unit_id, question, text)
+    VALUES (%s, %s, %s, %s, %s)
+"""
+_MARK_SUBMITTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s"
+_DELETE_DRAFT = "DELETE FROM surveys_draft WHERE id = %s"
+
+
+def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
+    """The invitation a link belongs to, with its round (and the round's instrument id and
+    hash; other columns are deferred), and the draft saved so far, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VISIT, [draft_key(token), invitation_key(token)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-
-
-def saved_answers(*, survey_round: SurveyRound, token: str) -> tuple[dict[str, Any], int]:
-    """The answers saved so far and the furthest page reached (0 before the first save)."""
-    found = Draft.objects.filter(round=survey_round, key=draft_key(token)).values_list(
-        "answers", "page"
+    pk, round_id, unit_id, status, background, instrument_id = row[:6]
+    round_status, thresholds, extra_items, sha256, answers, page = row[6:]
+    invitation = _loaded(
+        Invitation,
+        id=pk,
+        round_id=round_id,
+        reporting_unit_id=unit_id,
+        status=status,
+        background=_json(background),
     )
-    for answers, page in found:
-        return dict(answers), page
-    return {}, 0
+    invitation.round = _loaded(
+        SurveyRound,
+        id=round_id,
+        instrument_id=instrument_id,
+        status=round_status,
+        thresholds=_json(thresholds),
+        extra_items=_json(extra_items),
+    )
+    invitation.round.instrument = _loaded(InstrumentRow, id=instrument_id, sha256=sha256)
+    return invitation, Saved(dict(_json(answers) or {}), page or 0)
 
 
 def save_page(
@@ -74,8 +162,9 @@ def save_page(
     reached: int,
 ) -> dict[str, Any]:
     """Merge one page's answers into the draft (under the draft key, never the invitation's)
-    and mark the invitation started. Two tabs saving at once both keep their answers: the
-    draft row is locked while it is merged. Returns every answer saved so far."""
+    and mark the invitation started if it was not yet. Two tabs saving at once both keep
+    their answers: the draft row is locked while it is merged. Returns every answer saved
+    so far."""
     try:
         return _save_page(invitation, draft_key(token), answers, cleared, reached)
     except IntegrityError:  # another tab created the draft first: merge into theirs
@@ -89,71 +178,130 @@ def _save_page(
     cleared: Collection[str],
     reached: int,
 ) -> dict[str, Any]:
-    with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(key=key).only("answers", "page")
-        saved = next(iter(draft), None)
-        merged = {k: v for k, v in (saved.answers if saved else {}).items() if k not in cleared}
+    if connection.vendor == "postgresql":
+        return _merge_page(invitation, key, answers, cleared, reached)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_LOCK_DRAFT[connection.features.has_select_for_update], [key])
+        saved = cursor.fetchone()
+        merged = {k: v for k, v in (_json(saved[1]) if saved else {}).items() if k not in cleared}
         merged.update(answers)
+        stored = _prep(Draft, "answers", merged)
         if saved is None:
-            Draft.objects.create(round=invitation.round, key=key, answers=merged, page=reached)
+            cursor.execute(_INSERT_DRAFT, [invitation.round_id, key, stored, reached])
         else:
-            saved.answers = merged
-            saved.page = max(saved.page, reached)
-            saved.save(update_fields=["answers", "page"])
+            cursor.execute(_UPDATE_DRAFT, [stored, max(saved[2], reached), saved[0]])
         if invitation.status == InvitationStatus.INVITED:
-            Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.INVITED).update(
-                status=InvitationStatus.STARTED
-            )
+            started, invited = InvitationStatus.STARTED, InvitationStatus.INVITED
+            cursor.execute(_MARK_STARTED, [started, invitation.pk, invited])
     return merged
+
+
+def _merge_page(
+    invitation: Invitation,
+    key: str,
+    answers: Mapping[str, Any],
+    cleared: Collection[str],
+    reached: int,
+) -> dict[str, Any]:
+    """`_save_page` in one statement on PostgreSQL (one statement, one transaction)."""
+    stored = _prep(Draft, "answers", dict(answers))
+    merge: list[Any] = [invitation.round_id, key, stored, reached, list(cleared)]
+    with connection.cursor() as cursor:
+        if invitation.status == InvitationStatus.INVITED:
+            started: list[Any] = [InvitationStatus.STARTED, invitation.pk, InvitationStatus.INVITED]
+            cursor.execute(_START_AND_MERGE_DRAFT_POSTGRESQL, started + merge)
+        else:
+            cursor.execute(_MERGE_DRAFT_POSTGRESQL, merge)
+        return dict(_json(cursor.fetchone()[0]))
 
 
 def submit(*, token: str, questionnaire: Instrument) -> Outcome:
     """Turn the draft into one anonymous response, all or nothing, at most once.
 
-    The invitation row is locked first (`select_for_update`; SQLite serialises writers
-    through the IMMEDIATE transaction mode), so of two concurrent submits — a double click,
-    a retry after a timeout, a second tab — the second waits and then finds "submitted".
-    The response gets a random id and no token, invitation id, time or language; every
-    non-empty free-text answer becomes a separate comment row with its own random id; the
-    draft is deleted. The caller shows the receipt only after this returns, i.e. after
-    the commit."""
-    with transaction.atomic():
-        try:
-            invitation = (
-                Invitation.objects.select_for_update(of=("self",))
-                .select_related("round")
-                .get(token_hash=invitation_key(token))
-            )
-        except Invitation.DoesNotExist:
-            return Outcome.INVALID
-        if invitation.status == InvitationStatus.SUBMITTED:
-            return Outcome.ALREADY
-        if not invitation.round.is_open:
-            return Outcome.CLOSED
-        key = draft_key(token)
-        saved = Draft.objects.filter(round=invitation.round, key=key).values_list("answers")
-        draft = next(iter(saved), None)
-        answers, comments = _split(questionnaire, draft[0] if draft else {})
-        Response.objects.create(
-            round=invitation.round,
-            reporting_unit_id=invitation.reporting_unit_id,
-            background=invitation.background,
-            answers=answers,
-        )
-        if comments:
-            Comment.objects.bulk_create(
-                Comment(
-                    round=invitation.round,
-                    reporting_unit_id=invitation.reporting_unit_id,
-                    question=code,
-                    text=text,
-                )
-                for code, text in comments
-            )
-        Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.SUBMITTED)
-        if draft is not None:
-            Draft.objects.filter(round=invitation.round, key=key).delete()
+    The invitation row is locked first (`_claim`; SQLite serialises writers through the
+    IMMEDIATE transaction mode), so of two concurrent submits — a double click, a retry
+    after a timeout, a second tab — the second waits and then finds "submitted"; closing a
+    round waits for submits in flight the same way. The response gets a random id and no
+    token, invitation id, time or language; every non-empty free-text answer becomes a
+    separate comment row with its own random id; the draft is deleted. The caller shows the
+    receipt only after this returns, i.e. after the commit."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        claimed = _claim(cursor, token)
+        if isinstance(claimed, Outcome):
+            return claimed
+        round_id, unit_id, background = claimed
+        answers, comments = _split(questionnaire, _take_draft(cursor, draft_key(token), round_id))
+        response = [
+            _prep(Response, "id", Response._meta.pk.get_default()),  # type: ignore[union-attr]
+            round_id,
+            unit_id,
+            _prep(Response, "background", _json(background)),
+            _prep(Response, "answers", answers),
+        ]
+        cursor.execute(_INSERT_RESPONSE, response)
+        for question, text in comments:
+            comment_id = _prep(Comment, "id", Comment._meta.pk.get_default())  # type: ignore[union-attr]
+            cursor.execute(_INSERT_COMMENT, [comment_id, round_id, unit_id, question, text])
     return Outcome.SUBMITTED
+
+
+def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
+    """Mark the link's invitation submitted, holding its row lock to the end of the
+    transaction, and return its round, reporting unit and background; or the outcome that
+    says why not. On PostgreSQL one UPDATE locks, checks and marks; it finds no row when the
+    invitation is unknown, already submitted (also when a concurrent submit got there first:
+    the UPDATE waits for it and checks again) or its round is not open, and the locking
+    SELECT below then tells which."""
+    key = invitation_key(token)
+    submitted, open_ = InvitationStatus.SUBMITTED, RoundStatus.OPEN
+    if connection.vendor == "postgresql":
+        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_])
+        claimed = cursor.fetchone()
+        if claimed is not None:
+            return claimed[0], claimed[1], claimed[2]
+    cursor.execute(_LOCK_INVITATION[connection.features.has_select_for_update_of], [key])
+    found = cursor.fetchone()
+    if found is None:
+        return Outcome.INVALID
+    pk, round_id, unit_id, status, background, round_status = found
+    if status == submitted:
+        return Outcome.ALREADY
+    if round_status != open_:
+        return Outcome.CLOSED
+    cursor.execute(_MARK_SUBMITTED, [submitted, pk])
+    return round_id, unit_id, background
+
+
+def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any]:
+    """Delete the draft and return its answers (none if there was no draft)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(_TAKE_DRAFT_POSTGRESQL, [key, round_id])
+        taken = cursor.fetchone()
+        return dict(_json(taken[0])) if taken else {}
+    cursor.execute(_READ_DRAFT, [key, round_id])
+    draft = cursor.fetchone()
+    if draft is None:
+        return {}
+    cursor.execute(_DELETE_DRAFT, [draft[0]])
+    return dict(_json(draft[1]))
+
+
+def _loaded(model: type[M], **values: Any) -> M:
+    """A model instance as the ORM would load it with `only(*values)`: the other columns
+    are deferred (read on first access)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as read with a cursor: text on SQLite and (as Django sets it up) on
+    PostgreSQL, where the ORM would decode it in `JSONField.from_db_value`."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _prep(model: type[models.Model], name: str, value: Any) -> Any:
+    """`value` as the ORM would send it to the database for this field."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
 
 
 def _split(

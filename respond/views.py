@@ -8,6 +8,7 @@ CSRF cookie, and respondents whose browser refuses cookies can still answer."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -30,12 +31,14 @@ from surveys.models import Invitation, InvitationStatus, SurveyRound
 
 @dataclass
 class Visit:
-    """A valid link: the token, its invitation and round, and the parsed questionnaire."""
+    """A valid link: the token, its invitation and round, the parsed questionnaire and the
+    draft as it was when the request came in."""
 
     token: str
     invitation: Invitation
     round: SurveyRound
     questionnaire: Instrument
+    saved: services.Saved
 
     @property
     def page_count(self) -> int:
@@ -57,13 +60,15 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
             wait = guessing.retry_after(request)
             if wait:
                 return _slow_down(request, wait)
-            invitation = services.find_invitation(token) if _plausible(token) else None
-            if invitation is None:
+            found = services.find_invitation(token) if _plausible(token) else None
+            if found is None:
                 wait = guessing.record_failure(request)
                 if wait:
                     return _slow_down(request, wait)
                 return render(request, "respond/invalid.html", status=404)
-            visit = Visit(token, invitation, invitation.round, questionnaire_for(invitation.round))
+            invitation, saved = found
+            questionnaire = questionnaire_for(invitation.round)
+            visit = Visit(token, invitation, invitation.round, questionnaire, saved)
             if invitation.status == InvitationStatus.SUBMITTED and not answered:
                 if request.method == "POST":  # a double click or a second tab: show the receipt
                     return _to_receipt(token)
@@ -77,9 +82,12 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
     return decorate
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+
 def _plausible(token: str) -> bool:
     """Tokens are URL-safe base64 (`surveys.tokens.new_token`); anything else is not looked up."""
-    return 16 <= len(token) <= 128 and all(c.isalnum() or c in "-_" for c in token)
+    return _TOKEN.fullmatch(token) is not None
 
 
 def _to_receipt(token: str) -> HttpResponse:
@@ -113,7 +121,7 @@ def _render(
 @respondent_view()
 @require_http_methods(["GET"])
 def start(request: HttpRequest, visit: Visit) -> HttpResponse:
-    _answers, reached = services.saved_answers(survey_round=visit.round, token=visit.token)
+    reached = visit.saved.page
     thresholds = visit.round.threshold
     context = {
         "reached": reached,
@@ -136,8 +144,7 @@ def page(request: HttpRequest, visit: Visit, number: int) -> HttpResponse:
         return redirect("respond:start", token=visit.token)
     section = visit.questionnaire.sections[number - 1]
     if request.method == "GET":
-        answers, _reached = services.saved_answers(survey_round=visit.round, token=visit.token)
-        return _page(request, visit, number, answers)
+        return _page(request, visit, number, visit.saved.answers)
     posted = pages.read_page(visit.questionnaire, section, request.POST)
     go = request.POST.get("go", "next")
     target = number - 1 if go == "back" else number + 1 if go == "next" else number
@@ -226,8 +233,7 @@ def summary(request: HttpRequest, visit: Visit) -> HttpResponse:
             return render(request, "respond/invalid.html", status=404)
         # Submitted now or before: either way exactly one response exists and is committed.
         return _to_receipt(visit.token)
-    answers, _reached = services.saved_answers(survey_round=visit.round, token=visit.token)
-    return _render(request, visit, "respond/summary.html", _summary(visit, answers))
+    return _render(request, visit, "respond/summary.html", _summary(visit, visit.saved.answers))
 
 
 def _summary(visit: Visit, answers: dict[str, Any]) -> dict[str, Any]:

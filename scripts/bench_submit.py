@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -30,6 +31,11 @@ from tests import prodserver
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -49,6 +55,9 @@ def main() -> None:
         server = prodserver.Server(database, workers=args.workers, threads=args.threads)
         with server, ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(lambda i: prodserver.answer(server.port, tokens[i], i), range(warmup)))
+            load_before = os.getloadavg()[0]
+            backends = prodserver.database_backends(database)
+            cpu_before = (_client_cpu(), server.cpu_seconds(), prodserver.process_cpu(backends))
             began = time.perf_counter()
             results = list(
                 pool.map(
@@ -57,6 +66,9 @@ def main() -> None:
                 )
             )
             elapsed = time.perf_counter() - began
+            backends = sorted(set(backends) | set(prodserver.database_backends(database)))
+            cpu_after = (_client_cpu(), server.cpu_seconds(), prodserver.process_cpu(backends))
+            load_after = os.getloadavg()[0]
         stored = prodserver.stored(database)
     finally:
         prodserver.drop_database(database)
@@ -77,6 +89,14 @@ def main() -> None:
     print(
         f"  whole response  p50 {statistics.median(totals):6.1f} ms  "
         f"p99 {_percentile(totals, 0.99):6.1f} ms"
+    )
+    client, workers, backend = (
+        1000 * (after - before) / args.respondents
+        for before, after in zip(cpu_before, cpu_after, strict=True)
+    )
+    print(
+        f"  CPU per response:  server {workers:5.1f} ms, database {backend:5.1f} ms, "
+        f"client {client:5.1f} ms  (load average {load_before:.1f} -> {load_after:.1f})"
     )
     sent = receipts + warmup
     stored_count = len(stored["indices"])

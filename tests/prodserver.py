@@ -12,6 +12,7 @@ open round of the mini questionnaire. Also a respondent that answers over real H
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -170,6 +171,12 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not answer /healthz in time")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the master and every worker."""
+        if self.process is None:
+            return 0.0
+        return process_group_cpu(self.process.pid)
+
     def kill(self) -> None:
         """`kill -9` the master and every worker at once, like a crash."""
         if self.process is not None and self.process.poll() is None:
@@ -189,6 +196,49 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_of(stat: str) -> tuple[int, float]:
+    """(process group, user + system CPU seconds) from a /proc/<pid>/stat line."""
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return int(fields[2]), (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def process_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):  # gone, or not Linux
+            total += _cpu_of(Path(f"/proc/{pid}/stat").read_text())[1]
+    return total
+
+
+def process_group_cpu(group: int) -> float:
+    """User + system CPU seconds used so far by the live processes of a process group."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pgrp, seconds = _cpu_of(stat.read_text())
+        except (OSError, ValueError, IndexError):
+            continue
+        if pgrp == group:
+            total += seconds
+    return total
+
+
+def database_backends(url: str) -> list[int]:
+    """Process ids of the PostgreSQL backends connected to this scratch database (none for
+    SQLite, which runs inside the server's workers)."""
+    if not is_postgres(url):
+        return []
+    sql = (
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    return [int(pid) for (pid,) in query(url, sql)]
 
 
 def request(

@@ -94,9 +94,7 @@ class Command(BaseCommand):
         and a draft round for the Faculty of Humanities that the administrator can open."""
         if SurveyRound.objects.exists():
             return [str(r) for r in SurveyRound.objects.order_by("opens_on")]
-        instrument = Instrument.objects.filter(code="medvirk-core").order_by("-version").first()
-        if instrument is None:
-            raise CommandError("The questionnaire medvirk-core is not loaded.")
+        instrument = Instrument.objects.filter(code="medvirk-core").latest("version")
         root = OrgUnit.objects.current().get(parent__isnull=True)
         earlier = simulate_closed_round(
             instrument=instrument,
