@@ -5,6 +5,7 @@ when is exactly what the anonymity rules forbid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 from collections.abc import Collection, Mapping
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
 from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 
 from lib.instrument import Instrument
 from surveys.models import (
@@ -56,7 +58,7 @@ class Saved:
 _VISIT = """
     SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
            r.instrument_id, r.status, r.thresholds, r.extra_items, s.sha256,
-           d.answers, d.page
+           d.answers, d.page, r.closes_on
     FROM surveys_invitation i
     JOIN surveys_surveyround r ON r.id = i.round_id
     JOIN surveys_instrument s ON s.id = r.instrument_id
@@ -91,12 +93,14 @@ _UPDATE_DRAFT = "UPDATE surveys_draft SET answers = %s, page = %s WHERE id = %s"
 _MARK_STARTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s AND status = %s"
 _LOCK_INVITATION = {
     True: """
-        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status
+        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status,
+               r.closes_on
         FROM surveys_invitation i JOIN surveys_surveyround r ON r.id = i.round_id
         WHERE i.token_hash = %s FOR UPDATE OF i
     """,
     False: """
-        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status
+        SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background, r.status,
+               r.closes_on
         FROM surveys_invitation i JOIN surveys_surveyround r ON r.id = i.round_id
         WHERE i.token_hash = %s
     """,
@@ -105,6 +109,7 @@ _CLAIM_POSTGRESQL = """
     UPDATE surveys_invitation i SET status = %s
     FROM surveys_surveyround r
     WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
+      AND r.closes_on >= %s
     RETURNING i.round_id, i.reporting_unit_id, i.background
 """
 _TAKE_DRAFT_POSTGRESQL = """
@@ -132,7 +137,7 @@ def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
     if row is None:
         return None
     pk, round_id, unit_id, status, background, instrument_id = row[:6]
-    round_status, thresholds, extra_items, sha256, answers, page = row[6:]
+    round_status, thresholds, extra_items, sha256, answers, page, closes_on = row[6:]
     invitation = _loaded(
         Invitation,
         id=pk,
@@ -148,6 +153,7 @@ def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
         status=round_status,
         thresholds=_json(thresholds),
         extra_items=_json(extra_items),
+        closes_on=_date(closes_on),
     )
     invitation.round.instrument = _loaded(InstrumentRow, id=instrument_id, sha256=sha256)
     return invitation, Saved(dict(_json(answers) or {}), page or 0)
@@ -254,8 +260,9 @@ def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
     SELECT below then tells which."""
     key = invitation_key(token)
     submitted, open_ = InvitationStatus.SUBMITTED, RoundStatus.OPEN
+    today = timezone.localdate()  # past the closing date counts as closed (accepts_responses)
     if connection.vendor == "postgresql":
-        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_])
+        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_, today])
         claimed = cursor.fetchone()
         if claimed is not None:
             return claimed[0], claimed[1], claimed[2]
@@ -263,10 +270,10 @@ def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
     found = cursor.fetchone()
     if found is None:
         return Outcome.INVALID
-    pk, round_id, unit_id, status, background, round_status = found
+    pk, round_id, unit_id, status, background, round_status, closes_on = found
     if status == submitted:
         return Outcome.ALREADY
-    if round_status != open_:
+    if round_status != open_ or _date(closes_on) < today:
         return Outcome.CLOSED
     cursor.execute(_MARK_SUBMITTED, [submitted, pk])
     return round_id, unit_id, background
@@ -291,6 +298,11 @@ def _loaded(model: type[M], **values: Any) -> M:
     are deferred (read on first access)."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def _date(value: Any) -> dt.date:
+    """A date column as read with a cursor: text on SQLite, a date on PostgreSQL."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _json(value: Any) -> Any:

@@ -73,7 +73,7 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
                 if request.method == "POST":  # a double click or a second tab: show the receipt
                     return _to_receipt(token)
                 return _render(request, visit, "respond/already.html")
-            if not visit.round.is_open and not answered:
+            if not visit.round.accepts_responses and not answered:
                 return _render(request, visit, "respond/closed.html")
             return view(request, visit, *args, **kwargs)
 

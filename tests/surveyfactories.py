@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from orgs.models import OrgUnit, Person
 from surveys.models import (
     Instrument,
@@ -134,8 +136,9 @@ def open_round(
         status=status,
         languages=["nb", "en"],
         extra_items=extra_items or [],
-        opens_on=dt.date(2026, 11, 2),
-        closes_on=dt.date(2026, 11, 23),
+        # Open from a week ago for three weeks, whatever day the tests run.
+        opens_on=timezone.localdate() - dt.timedelta(days=7),
+        closes_on=timezone.localdate() + dt.timedelta(days=14),
         **({"thresholds": thresholds} if thresholds else {}),
     )
     fixture = SurveyFixture(survey_round)
