@@ -187,22 +187,30 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, values
 
 
+def wrong_delimiter(header: list[str], report: _Collector) -> bool:
+    """Report (on line 1) a file separated by semicolons or tabs instead of commas."""
+    if len(header) != 1:
+        return False
+    for sign, name in ((";", gettext_noop("semicolons")), ("\t", gettext_noop("tabs"))):
+        if sign in header[0]:
+            report.error(
+                1,
+                gettext_noop(
+                    "The columns are separated by %(separator)s, not commas. Save the file as "
+                    "“CSV UTF-8 (comma delimited)” and upload it again."
+                ),
+                separator=name,
+            )
+            return True
+    return False
+
+
 def _check_header(
     header: list[str], required: Collection[str], optional: Collection[str], report: _Collector
 ) -> list[str] | None:
     columns = [c.strip().lower() for c in header]
-    if len(columns) == 1:
-        for sign, name in ((";", gettext_noop("semicolons")), ("\t", gettext_noop("tabs"))):
-            if sign in header[0]:
-                report.error(
-                    1,
-                    gettext_noop(
-                        "The columns are separated by %(separator)s, not commas. Save the file as "
-                        "“CSV UTF-8 (comma delimited)” and upload it again."
-                    ),
-                    separator=name,
-                )
-                return None
+    if wrong_delimiter(header, report):
+        return None
     ok = True
     for name, count in Counter(columns).items():
         if count > 1 and name:

@@ -21,7 +21,15 @@ from lib.instrument import MAX_TEXT, Instrument, Question
 
 # The decoding, record splitting and problem collecting are shared with the org import, so
 # both imports report encoding and line problems in the same words.
-from lib.orgcsv import CsvFile, Problem, _Collector, _decode, _records, gettext_noop
+from lib.orgcsv import (
+    CsvFile,
+    Problem,
+    _Collector,
+    _decode,
+    _records,
+    gettext_noop,
+    wrong_delimiter,
+)
 
 UNIT_COLUMN = "unit_code"
 BACKGROUND_COLUMNS = {"position_group": 64, "age_group": 32, "gender": 32, "employment": 32}
@@ -55,18 +63,8 @@ def _columns(
     header: list[str], instrument: Instrument, report: _Collector
 ) -> list[str | None] | None:
     """The header as item codes, background names or unit_code; None if it is unusable."""
-    if len(header) == 1:
-        for sign, name in ((";", gettext_noop("semicolons")), ("\t", gettext_noop("tabs"))):
-            if sign in header[0]:
-                report.error(
-                    1,
-                    gettext_noop(
-                        "The columns are separated by %(separator)s, not commas. Save the file as "
-                        "“CSV UTF-8 (comma delimited)” and upload it again."
-                    ),
-                    separator=name,
-                )
-                return None
+    if wrong_delimiter(header, report):
+        return None
     items = {code.lower(): code for code in instrument.questions}
     columns: list[str | None] = []
     ok = True
