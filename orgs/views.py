@@ -71,8 +71,14 @@ def unit_detail(request: HttpRequest, uid: str) -> HttpResponse:
         people_page = paginator.get_page(request.GET.get("page"))
     context = {
         "unit": unit,
-        "ancestors": unit.ancestors(),
+        # Breadcrumbs link only to the units the user may open; the rest are plain names.
+        "ancestors": [(a, policy.can(request.user, "orgs.view_unit", a)) for a in unit.ancestors()],
         "children": children.order_by("code"),
+        "openable_children": set(
+            policy.units_for(request.user, "orgs.view_unit")
+            .filter(parent=unit)
+            .values_list("pk", flat=True)
+        ),
         "direct_count": unit.people.active().count(),
         "subtree_count": people_in_subtree.count(),
         "roles": roles,

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from orgs.models import OrgUnit, UnitKind
+
 pytestmark = pytest.mark.django_db
 
 
@@ -71,3 +73,28 @@ def test_it_redirects_an_administrator_without_a_second_factor_to_set_one_up(per
     response = login(personas.admin).get(reverse("orgs:browse"))
     assert response.status_code == 302
     assert reverse("mfa_activate_totp") in response["Location"]
+
+
+def test_it_links_breadcrumbs_only_to_units_the_user_may_open(personas, login):
+    body = login(personas.head).get(reverse("orgs:unit", args=[personas.org.performance.uid]))
+    html = body.content.decode()
+    assert reverse("orgs:unit", args=[personas.org.music.uid]) in html
+    assert reverse("orgs:unit", args=[personas.org.hf.uid]) not in html
+    assert "Faculty of Humanities" in html  # shown as plain text
+
+
+def test_it_lists_sub_units_the_user_may_not_open_without_links(personas, login):
+    # Sofie leads the section without its sub-units, so a new group below is listed only.
+    group = OrgUnit.objects.create_unit(
+        code="HF-01-01-A",
+        name_nb="Gruppe A",
+        name_en="Group A",
+        kind=UnitKind.GROUP,
+        parent=personas.org.performance,
+    )
+    page = login(personas.section_leader).get(
+        reverse("orgs:unit", args=[personas.org.performance.uid])
+    )
+    body = page.content.decode()
+    assert "Group A" in body
+    assert reverse("orgs:unit", args=[group.uid]) not in body
