@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +32,6 @@ def token_digest(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def usable(self, now: dt.datetime | None = None) -> ApiTokenQuerySet:
-        now = now or timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True
-        )
-
     def owned_by(self, user: Any) -> ApiTokenQuerySet:
         return self.filter(owner=user)
 
@@ -76,9 +69,6 @@ class ApiToken(models.Model):
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
-
-    def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return not self.is_revoked and not self.is_expired(now)
 
     def touch(self, now: dt.datetime | None = None) -> None:
         """Record a use, at most once per LAST_USED_RESOLUTION."""

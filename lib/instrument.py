@@ -100,15 +100,6 @@ class Scale:
         """The value a reverse-coded item's answer counts as: low ↔ high."""
         return self.low + self.high - value
 
-    def share_class(self, value: int) -> str:
-        """ "favourable", "unfavourable" or "neutral" for an analysed value, that is a value in
-        the index's direction (a reverse-coded item's answer is reversed first)."""
-        if value in self.favourable:
-            return "favourable"
-        if value in self.unfavourable:
-            return "unfavourable"
-        return "neutral"
-
 
 @dataclass(frozen=True)
 class Question:
@@ -594,10 +585,6 @@ class _Reader:
 
 
 # --- writing ---------------------------------------------------------------------------------
-
-
-def _text_dict(text: Text | None) -> dict[str, str] | None:
-    return None if text is None else dict(text)
 
 
 def _question_dict(question: Question) -> dict[str, Any]:

@@ -131,7 +131,7 @@ class ParsedOrg:
         return [p for p in self.problems if p.level == "warning"]
 
 
-class _Collector:
+class Collector:
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
@@ -143,7 +143,7 @@ class _Collector:
         self.problems.append(Problem(self.file, line, message, tuple(params.items()), "warning"))
 
 
-def _decode(source: CsvFile, report: _Collector) -> str | None:
+def decode(source: CsvFile, report: Collector) -> str | None:
     data = source.data
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.error(
@@ -187,7 +187,7 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, values
 
 
-def wrong_delimiter(header: list[str], report: _Collector) -> bool:
+def wrong_delimiter(header: list[str], report: Collector) -> bool:
     """Report (on line 1) a file separated by semicolons or tabs instead of commas."""
     if len(header) != 1:
         return False
@@ -206,7 +206,7 @@ def wrong_delimiter(header: list[str], report: _Collector) -> bool:
 
 
 def _check_header(
-    header: list[str], required: Collection[str], optional: Collection[str], report: _Collector
+    header: list[str], required: Collection[str], optional: Collection[str], report: Collector
 ) -> list[str] | None:
     columns = [c.strip().lower() for c in header]
     if wrong_delimiter(header, report):
@@ -235,9 +235,9 @@ def _check_header(
 
 
 def _rows(
-    source: CsvFile, required: Collection[str], optional: Collection[str], report: _Collector
+    source: CsvFile, required: Collection[str], optional: Collection[str], report: Collector
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]] | None:
-    text = _decode(source, report)
+    text = decode(source, report)
     if text is None:
         return None
     records = _records(text)
@@ -286,14 +286,14 @@ def _rows(
     return columns, rows
 
 
-def _missing(row: dict[str, str], names: Collection[str], line: int, report: _Collector) -> bool:
+def _missing(row: dict[str, str], names: Collection[str], line: int, report: Collector) -> bool:
     missing = [n for n in names if not row.get(n)]
     for name in missing:
         report.error(line, gettext_noop("The value in “%(column)s” is empty."), column=name)
     return bool(missing)
 
 
-def _parse_units(source: CsvFile, kinds: Collection[str], report: _Collector) -> list[UnitRow]:
+def _parse_units(source: CsvFile, kinds: Collection[str], report: Collector) -> list[UnitRow]:
     result = _rows(source, UNIT_COLUMNS, (), report)
     if result is None:
         return []
@@ -334,7 +334,7 @@ def _parse_units(source: CsvFile, kinds: Collection[str], report: _Collector) ->
     return units
 
 
-def _check_tree(units: list[UnitRow], report: _Collector) -> None:
+def _check_tree(units: list[UnitRow], report: Collector) -> None:
     by_code = {u.code: u for u in units}
     roots = [u for u in units if not u.parent_code]
     for unit in units:
@@ -387,7 +387,7 @@ def _check_tree(units: list[UnitRow], report: _Collector) -> None:
     _check_cycles(units, by_code, report)
 
 
-def _check_cycles(units: list[UnitRow], by_code: dict[str, UnitRow], report: _Collector) -> None:
+def _check_cycles(units: list[UnitRow], by_code: dict[str, UnitRow], report: Collector) -> None:
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
     for start in units:
         walk: list[str] = []
@@ -413,7 +413,7 @@ def _check_cycles(units: list[UnitRow], by_code: dict[str, UnitRow], report: _Co
 
 
 def _parse_people(
-    source: CsvFile, unit_codes: Collection[str], report: _Collector
+    source: CsvFile, unit_codes: Collection[str], report: Collector
 ) -> tuple[list[PersonRow], bool]:
     result = _rows(source, PEOPLE_COLUMNS, OPTIONAL_PEOPLE_COLUMNS, report)
     if result is None:
@@ -452,7 +452,7 @@ def _check_person(
     unit_codes: Collection[str],
     ids: dict[str, int],
     emails: dict[str, int],
-    report: _Collector,
+    report: Collector,
 ) -> None:
     if person.employee_id in ids:
         report.error(
@@ -492,12 +492,12 @@ def _check_person(
 def parse(*, units: CsvFile, people: CsvFile | None, kinds: Collection[str]) -> ParsedOrg:
     """Read both files and check everything that can be checked without the database."""
     parsed = ParsedOrg()
-    parsed.units = _parse_units(units, kinds, _Collector(units.name, parsed.problems))
+    parsed.units = _parse_units(units, kinds, Collector(units.name, parsed.problems))
     if people is not None:
         # A broken units file still lets us check the people file for its own problems.
         codes = {u.code for u in parsed.units}
         parsed.people, parsed.has_leaders = _parse_people(
-            people, codes, _Collector(people.name, parsed.problems)
+            people, codes, Collector(people.name, parsed.problems)
         )
     order = {units.name: 0, people.name if people else "": 1}
     parsed.problems.sort(key=lambda p: (order.get(p.file, 2), p.line))

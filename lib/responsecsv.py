@@ -22,11 +22,11 @@ from lib.instrument import MAX_TEXT, Instrument, Question
 # The decoding, record splitting and problem collecting are shared with the org import, so
 # both imports report encoding and line problems in the same words.
 from lib.orgcsv import (
+    Collector,
     CsvFile,
     Problem,
-    _Collector,
-    _decode,
     _records,
+    decode,
     gettext_noop,
     wrong_delimiter,
 )
@@ -60,7 +60,7 @@ class ParsedResponses:
 
 
 def _columns(
-    header: list[str], instrument: Instrument, report: _Collector
+    header: list[str], instrument: Instrument, report: Collector
 ) -> list[str | None] | None:
     """The header as item codes, background names or unit_code; None if it is unusable."""
     if wrong_delimiter(header, report):
@@ -104,7 +104,7 @@ def _columns(
 
 
 def _scale_value(
-    instrument: Instrument, question: Question, value: str, line: int, report: _Collector
+    instrument: Instrument, question: Question, value: str, line: int, report: Collector
 ) -> Any:
     scale = instrument.scale_of(question)
     if value.lower() == "na" and scale.not_applicable is not None:
@@ -128,7 +128,7 @@ def _scale_value(
 
 
 def _choice_value(
-    instrument: Instrument, question: Question, value: str, line: int, report: _Collector
+    instrument: Instrument, question: Question, value: str, line: int, report: Collector
 ) -> Any:
     given = value.split(MULTIPLE_SEPARATOR) if question.kind == "multiple" else [value]
     given = [v.strip() for v in given]
@@ -151,7 +151,7 @@ def _row(
     values: dict[str, str],
     instrument: Instrument,
     unit_codes: Collection[str],
-    report: _Collector,
+    report: Collector,
 ) -> ResponseRow | None:
     before = len(report.problems)
     unit_code = values.get(UNIT_COLUMN, "")
@@ -212,8 +212,8 @@ def _row(
 def parse(source: CsvFile, instrument: Instrument, unit_codes: Collection[str]) -> ParsedResponses:
     """Check a responses file against a questionnaire and the known unit codes."""
     parsed = ParsedResponses()
-    report = _Collector(source.name, parsed.problems)
-    text = _decode(source, report)
+    report = Collector(source.name, parsed.problems)
+    text = decode(source, report)
     if text is None:
         return parsed
     records = _records(text)

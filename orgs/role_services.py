@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import record
+from lib import orgcsv
 from orgs import policy
 from orgs.models import OrgUnit, Person, Role, RoleAssignment, RoleSource
 
@@ -279,28 +280,23 @@ class BulkPlan:
 
 
 def decode_csv(data: bytes) -> tuple[str, list[CsvError]]:
-    """The text of an uploaded file, or an error when it is not UTF-8 or too large."""
+    """The text of an uploaded file, or the errors that make it unreadable (too large, not
+    UTF-8, empty…), worded as in the organisation import (lib.orgcsv.decode)."""
     if len(data) > CSV_MAX_BYTES:
         return "", [
             CsvError(0, "", _("The file is larger than 2 MB. Split it into smaller files."))
         ]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        message = _(
-            "The file is not UTF-8 encoded. In Excel, save it as “CSV UTF-8 (comma delimited)”."
-        )
-        return "", [CsvError(0, "", message)]
+    problems: list[orgcsv.Problem] = []
+    text = orgcsv.decode(orgcsv.CsvFile("", data), orgcsv.Collector("", problems))
+    return text or "", [CsvError(p.line, "", p.render(_)) for p in problems]
 
 
 def _header_errors(header: list[str] | None) -> list[CsvError]:
     if not header:
         return [CsvError(1, "", _("The file is empty: it needs a header line and data lines."))]
-    first = ",".join(header)
-    for separator, name in ((";", _("semicolons")), ("\t", _("tabs"))):
-        if len(header) == 1 and separator in first:
-            message = _("The columns are separated by %(separator)s; separate them by commas.")
-            return [CsvError(1, "", message % {"separator": name})]
+    problems: list[orgcsv.Problem] = []
+    if orgcsv.wrong_delimiter(header, orgcsv.Collector("", problems)):
+        return [CsvError(p.line, "", p.render(_)) for p in problems]
     names = [h.strip().lower() for h in header]
     missing = [c for c in CSV_COLUMNS if c not in names]
     unknown = [h for h in names if h and h not in CSV_COLUMNS]

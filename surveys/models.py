@@ -115,10 +115,6 @@ class SurveyRound(models.Model):
         return self.status == RoundStatus.DRAFT
 
     @property
-    def is_closed(self) -> bool:
-        return self.status in (RoundStatus.CLOSED, RoundStatus.RELEASED)
-
-    @property
     def accepts_responses(self) -> bool:
         """Open, and the close date has not passed. The respondent surface checks this (and
         re-checks it inside the submit transaction) and shows the polite closed page when

@@ -283,10 +283,6 @@ class Preflight:
     def hidden_units(self) -> list[PreflightUnit]:
         return [u for u in self.units if u.hidden]
 
-    @property
-    def problem_units(self) -> list[PreflightUnit]:
-        return [u for u in self.units if u.residual_problem]
-
 
 def preflight(*, round: SurveyRound) -> Preflight:
     """What opening the round now would do, from the live organisation: how many people

@@ -73,7 +73,7 @@ def test_it_rejects_a_file_that_is_not_utf8(personas, login):
     response = _upload(
         login(personas.admin), (HEADER + "ø@x.no,leader,HF,false,,\n").encode("latin-1")
     )
-    assert "not UTF-8" in response.context["errors"][0].message
+    assert "not saved as UTF-8" in response.context["errors"][0].message
 
 
 def test_it_explains_a_semicolon_separated_file(personas, login):
