@@ -79,3 +79,35 @@ def test_a_head_of_department_follows_the_rates_of_their_units(browser_personas,
     rates = page.get_by_role("table", name="Response rates")
     expect(rates.get_by_role("row")).to_have_count(3)  # header, HF-01, HF-01-01
     v.check_accessibility()
+
+
+def test_the_administrator_edits_a_draft_then_extends_and_reminds_an_open_round(
+    browser_personas, visitor
+):
+    instrument = load_mini_instrument()
+    _staff(browser_personas.org)
+    round_ = services.create_round(
+        actor=None, values=round_settings(instrument, browser_personas.org.root)
+    )
+    v = visitor(browser_personas.admin)
+    page = v.goto(f"/surveys/{round_.uid}/")
+    page.get_by_role("link", name="Change the settings").click()
+    v.check_accessibility()
+    page.get_by_label("Name").fill("Survey 2026, all staff")
+    page.get_by_role("button").filter(has_text=re.compile("Save|Create")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Survey 2026, all staff")
+    services.open_round(actor=None, round=SurveyRound.objects.get())
+    page.goto(v.base_url + f"/surveys/{round_.uid}/")
+    page.get_by_role("link", name="Extend the round").click()
+    v.check_accessibility()
+    later = SurveyRound.objects.get().closes_on + dt.timedelta(days=7)
+    page.get_by_label(re.compile("clos", re.I)).fill(later.isoformat())
+    page.get_by_role("button", name="Extend the round").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    assert SurveyRound.objects.get().closes_on == later
+    page.get_by_role("link", name=re.compile("Send a reminder")).click()
+    v.check_accessibility()
+    page.get_by_role("button").filter(has_text=re.compile("reminder", re.I)).first.click()
+    expect(page.get_by_role("status")).to_be_visible()
+    v.check_accessibility()
+    assert SurveyRound.objects.get().mailings.filter(kind="reminder").count() == 1
