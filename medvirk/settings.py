@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orgs",
     "api",
     "surveys",
+    "reports",
     "respond",
     "actions",
     "django_tasks",

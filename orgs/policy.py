@@ -44,6 +44,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "surveys.view_rates": frozenset(
         {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.TOP_MANAGEMENT}
     ),
+    # Released survey reports (DESIGN §2/§3): a unit's report in one's scope; the unit's
+    # employees read it only after its leader released it to them (reports.access).
+    "reports.view_unit": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    "reports.view_released": frozenset({MEMBER}),
+    "reports.release_to_staff": frozenset({Role.LEADER, Role.ADMINISTRATOR}),
+    # The overview report (heatmap across units) for a part of the organisation.
+    "reports.view_overview": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),
+    # Compute, audit and publish a round's reports (the working group).
+    "reports.release": frozenset({Role.ADMINISTRATOR}),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
 }
@@ -55,6 +73,7 @@ INSTITUTION_WIDE = frozenset(
         "audit.view",
         "surveys.import_responses",
         "surveys.manage_rounds",
+        "reports.release",
     }
 )
 
