@@ -51,6 +51,10 @@ def test_it_covers_every_endpoint():
         "/rounds/{uid}",
         "/rounds/{uid}/rates",
         "/rounds/{uid}/invitations",
+        # Results: the outsider's refusal is tested in tests/reports_release/test_results_api.py
+        # (it needs a released round).
+        "/rounds/{uid}/results",
+        "/rounds/{uid}/results/{code}",
     }
 
 
