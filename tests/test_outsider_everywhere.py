@@ -61,6 +61,15 @@ def _round(p: Personas) -> dict[str, Any]:
     return {"uid": rounds.survey_round(p.org.root).uid}
 
 
+def _released(p: Personas) -> dict[str, Any]:
+    """A released round over the whole university, so that refusals are real 403s."""
+    from tests.reportfixtures import closed_round, release
+
+    survey = closed_round(p.org.root, {"HF-01": 6, "MN": 6})
+    release(survey)
+    return {"uid": survey.uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -97,6 +106,10 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
             "extend",
             "close",
         )
+    },
+    **{
+        f"reports:{name}": _released
+        for name in ("release", "release_progress", "overview", "overview_xlsx", "overview_pdf")
     },
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
