@@ -221,10 +221,13 @@ DIMENSION_KEYS = frozenset({"code", "title", "indices"})
 INDEX_KEYS = frozenset({"code", "title", "items", "min_answered"})
 
 
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
 def load(source: str) -> Instrument:
     """Parse and validate a YAML definition; raise InstrumentError with every problem."""
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=YAML_LOADER)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         raise InstrumentError([f"not valid YAML: {error}"]) from None
     return from_dict(data)

@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -47,6 +50,32 @@ class Row:
     rate: int | None
     respondents: int | None
     cells: list[HeatCell] = field(default_factory=list)
+
+    def cells_html(self) -> SafeString:
+        """The row's index cells as table cells: rendered here rather than in the template,
+        because a level can hold hundreds of units × 14 indices."""
+        hidden = _("hidden")
+        parts = []
+        for cell in self.cells:
+            if cell.mean is not None:
+                parts.append(
+                    format_html('<td class="band-{}">{}</td>', cell.band, _number(cell.mean))
+                )
+            else:
+                parts.append(
+                    format_html(
+                        '<td class="hidden-cell"><span aria-hidden="true">–<sup>{}</sup></span>'
+                        '<span class="visually-hidden">{}: {}</span></td>',
+                        cell.note,
+                        hidden,
+                        cell.hidden,
+                    )
+                )
+        return mark_safe("".join(parts))  # noqa: S308 (every part went through format_html)
+
+
+def _number(value: float) -> str:
+    return number_format(round(value, 2), 2)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def questionnaire_for(survey_round: SurveyRound) -> instrument_format.Instrument
 @lru_cache(maxsize=64)
 def _parse(instrument_id: int, sha256: str, extra_json: str) -> instrument_format.Instrument:
     source = Instrument.objects.values_list("source", flat=True).get(pk=instrument_id)
-    data: Any = yaml.safe_load(source)
+    data: Any = yaml.load(source, Loader=instrument_format.YAML_LOADER)  # noqa: S506 (a SafeLoader)
     extra = json.loads(extra_json)
     if extra and isinstance(data, dict):
         languages = data.get("languages") or ["nb"]
