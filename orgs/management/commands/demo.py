@@ -116,6 +116,11 @@ class Command(BaseCommand):
         )
         later.previous_round = earlier
         later.save(update_fields=["previous_round"])
+        # The earlier round's reports are released, so that the later one, once the
+        # administrator releases it, compares with them.
+        from reports import build
+
+        build.build_release(release=build.start_release(actor=None, round=earlier))
         today = timezone.localdate()
         draft = create_round(
             actor=None,
@@ -130,8 +135,8 @@ class Command(BaseCommand):
             ),
         )
         return [
-            str(earlier) + " (closed)",
-            str(later) + " (closed)",
+            str(earlier) + " (reports released)",
+            str(later) + " (closed: release its reports as the administrator)",
             str(draft) + " (draft, ready to open)",
         ]
 
