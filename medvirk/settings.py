@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "api",
     "surveys",
     "reports",
+    "progress",
     "respond",
     "actions",
     "django_tasks",

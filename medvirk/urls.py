@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("teams/", include("teams.urls")),
     path("reports/", include("reports.urls")),
+    path("progress/", include("progress.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

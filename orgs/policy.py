@@ -62,6 +62,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.view_overview": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),
     # Compute, audit and publish a round's reports (the working group).
     "reports.release": frozenset({Role.ADMINISTRATOR}),
+    # The progress plan (fremdriftsplan): read it for one's units; the working group keeps it;
+    # leaders, safety representatives and facilitators tick their unit's steps; leaders and
+    # safety representatives write the unit's fact sheets.
+    "progress.view": STAFF_ROLES,
+    "progress.manage": frozenset({Role.ADMINISTRATOR}),
+    "progress.unit_work": frozenset(
+        {Role.ADMINISTRATOR, Role.LEADER, Role.SAFETY_REP, Role.FACILITATOR}
+    ),
+    "progress.write_fact_sheet": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.SAFETY_REP}),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
 }
@@ -74,6 +83,7 @@ INSTITUTION_WIDE = frozenset(
         "surveys.import_responses",
         "surveys.manage_rounds",
         "reports.release",
+        "progress.manage",
     }
 )
 

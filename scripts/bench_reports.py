@@ -30,6 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from tests import prodserver  # noqa: E402
 
@@ -47,6 +48,7 @@ def _prepare() -> None:
     import django
 
     django.setup()
+    from bench_reports_engine import build_instrument, build_tree
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -56,7 +58,6 @@ def _prepare() -> None:
     from lib import instrument as instrument_format
     from orgs.models import OrgUnit, Person, Role, RoleAssignment, UnitKind
     from reports import build
-    from scripts.bench_reports_engine import build_instrument, build_tree
     from surveys.instrument_services import sha256
     from surveys.models import Instrument, Response, RoundStatus, SurveyRound
     from surveys.unit_division import freeze_units
@@ -146,7 +147,7 @@ def _prepare() -> None:
     fill(current, 15000)
 
     phases: dict[str, float] = {}
-    last = [time.perf_counter(), "start"]
+    last: list[Any] = [time.perf_counter(), "start"]
 
     def progress(release: Any) -> None:
         if release.phase != last[1]:

@@ -70,6 +70,18 @@ def _released(p: Personas) -> dict[str, Any]:
     return {"uid": survey.uid}
 
 
+def _progress(p: Personas, **extra: Any) -> dict[str, Any]:
+    from progress import services
+
+    survey = rounds.survey_round(p.org.root)
+    plan = services.create_from_template(actor=None, round=survey)
+    return {
+        "uid": survey.uid,
+        **extra,
+        **({"task": plan.tasks.first().uid} if "task" in extra else {}),
+    }
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -111,6 +123,13 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
         f"reports:{name}": _released
         for name in ("release", "release_progress", "overview", "overview_xlsx", "overview_pdf")
     },
+    "progress:plan": lambda p: _progress(p),
+    "progress:create": lambda p: _progress(p),
+    "progress:task_edit": lambda p: _progress(p, task=None),
+    "progress:task_done": lambda p: _progress(p, task=None),
+    "progress:unit": lambda p: _progress(p, unit=p.org.mn.uid),
+    "progress:unit_task_done": lambda p: _progress(p, unit=p.org.mn.uid, task=None),
+    "progress:fact_sheet": lambda p: _progress(p, unit=p.org.mn.uid, kind="before"),
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,

@@ -51,7 +51,7 @@ def test_it_covers_every_endpoint():
         "/rounds/{uid}",
         "/rounds/{uid}/rates",
         "/rounds/{uid}/invitations",
-        # Results: the outsider's refusal is tested in tests/reports_release/test_results_api.py
+        # Results: the outsider's refusal is tested in test_results_endpoint.py
         # (it needs a released round).
         "/rounds/{uid}/results",
         "/rounds/{uid}/results/{code}",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEntry
-from tests.api.conftest import api_get, token_for  # noqa: F401 (fixtures)
 from tests.reportfixtures import closed_round, release
 
 COUNTS = {"HF-01": 4, "HF-01-01": 12, "HF-02": 7, "MN": 9}

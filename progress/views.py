@@ -1,0 +1,252 @@
+"""Progress plan pages: the round's timeline, editing and ticking tasks, a unit's checklist
+and its fact sheets."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs import policy
+from orgs.models import OrgUnit
+from progress import services
+from progress.forms import FactSheetForm, TaskForm
+from progress.models import FactSheet, FactSheetKind, Phase, ProgressPlan, Scope, Task
+from surveys.models import RoundStatus, SurveyRound
+
+
+def _verbose(name: str) -> str:
+    field: Any = FactSheet._meta.get_field(name)
+    return str(field.verbose_name)
+
+
+def _round(uid: Any) -> SurveyRound:
+    return get_object_or_404(SurveyRound.objects.select_related("scope"), uid=uid)
+
+
+def _round_units(
+    user: Any, survey: SurveyRound, permission: str = "progress.view"
+) -> list[OrgUnit]:
+    """The live units of the round that the user may see for `permission`."""
+    scoped = policy.units_for(user, permission)
+    return list(
+        scoped.filter(pk__in=survey.units.exclude(unit=None).values("unit_id")).order_by("path")
+    )
+
+
+def _plan(survey: SurveyRound) -> ProgressPlan:
+    plan = ProgressPlan.objects.filter(round=survey).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@policy.requires("progress.view")
+def plan(request: HttpRequest, uid: Any) -> HttpResponse:
+    survey = _round(uid)
+    units = _round_units(request.user, survey)
+    manage = policy.can(request.user, "progress.manage")
+    if not units and not manage:
+        raise PermissionDenied
+    found = ProgressPlan.objects.filter(round=survey).first()
+    today = timezone.localdate()
+    phases = []
+    if found is not None:
+        tasks = list(found.tasks.all())
+        rows: list[dict[str, Any]] = []
+        for task in tasks:
+            done = total = 0
+            if task.scope == Scope.UNIT:
+                total = len(units)
+                done = services.units_done(found, task, units)
+            rows.append(
+                {
+                    "task": task,
+                    "done_units": done,
+                    "total_units": total,
+                    "done": task.done_at is not None
+                    if task.scope == Scope.INSTITUTION
+                    else total > 0 and done == total,
+                    "overdue": task.due < today
+                    and (task.done_at is None if task.scope == Scope.INSTITUTION else done < total),
+                }
+            )
+        order = {p: i for i, p in enumerate(Phase.values)}
+        rows.sort(key=lambda r: (order[r["task"].phase], r["task"].due, r["task"].position))
+        for phase, grouped in itertools.groupby(rows, key=lambda r: r["task"].phase):
+            phases.append({"label": Phase(phase).label, "code": phase, "rows": list(grouped)})
+    earlier = (
+        SurveyRound.objects.filter(progress__isnull=False)
+        .exclude(pk=survey.pk)
+        .order_by("-opens_on")
+        if manage and found is None
+        else SurveyRound.objects.none()
+    )
+    context = {
+        "round": survey,
+        "plan": found,
+        "phases": phases,
+        "today": today,
+        "units": units[:200],
+        "more_units": len(units) > 200,
+        "can_manage": manage,
+        "earlier": earlier,
+    }
+    return render(request, "progress/plan.html", context)
+
+
+@policy.requires("progress.manage")
+@require_POST
+def create(request: HttpRequest, uid: Any) -> HttpResponse:
+    survey = _round(uid)
+    source = request.POST.get("source", "")
+    try:
+        if source:
+            earlier = get_object_or_404(SurveyRound, uid=source)
+            services.copy_plan(actor=request.user, round=survey, source=earlier)
+        else:
+            services.create_from_template(actor=request.user, round=survey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The progress plan was created. Adjust the dates to your calendar.")
+        )
+    return redirect("progress:plan", survey.uid)
+
+
+@policy.requires("progress.manage")
+def task_edit(request: HttpRequest, uid: Any, task: Any) -> HttpResponse:
+    survey = _round(uid)
+    found = get_object_or_404(Task, plan=_plan(survey), uid=task)
+    form = TaskForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        services.update_task(
+            actor=request.user, task=Task.objects.get(pk=found.pk), **form.cleaned_data
+        )
+        messages.success(request, _("The task was saved."))
+        return redirect("progress:plan", survey.uid)
+    return render(
+        request, "progress/task_form.html", {"round": survey, "task": found, "form": form}
+    )
+
+
+@policy.requires("progress.manage")
+@require_POST
+def task_done(request: HttpRequest, uid: Any, task: Any) -> HttpResponse:
+    survey = _round(uid)
+    found = get_object_or_404(Task, plan=_plan(survey), uid=task)
+    try:
+        services.set_institution_task(
+            actor=request.user, task=found, done=request.POST.get("done") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("progress:plan", survey.uid)
+
+
+def _unit(request: HttpRequest, survey: SurveyRound, uid: Any) -> OrgUnit:
+    unit = policy.get_unit(request.user, "progress.view", uid)
+    if not survey.units.filter(unit=unit).exists():
+        raise Http404
+    return unit
+
+
+@policy.requires("progress.view")
+def unit(request: HttpRequest, uid: Any, unit: Any) -> HttpResponse:
+    survey = _round(uid)
+    found = _unit(request, survey, unit)
+    plan = ProgressPlan.objects.filter(round=survey).first()
+    statuses = services.unit_status(plan, found) if plan else []
+    sheets = {
+        kind: services.fact_sheet(round=survey, unit=found, kind=kind)
+        for kind in FactSheetKind.values
+    }
+    context = {
+        "round": survey,
+        "unit": found,
+        "plan": plan,
+        "statuses": statuses,
+        "sheets": [(FactSheetKind(k).label, k, s) for k, s in sheets.items()],
+        "can_tick": policy.can(request.user, "progress.unit_work", found),
+    }
+    return render(request, "progress/unit.html", context)
+
+
+@policy.requires("progress.unit_work")
+@require_POST
+def unit_task_done(request: HttpRequest, uid: Any, unit: Any, task: Any) -> HttpResponse:
+    survey = _round(uid)
+    found = _unit(request, survey, unit)
+    if not policy.can(request.user, "progress.unit_work", found):
+        raise PermissionDenied
+    item = get_object_or_404(Task, plan=_plan(survey), uid=task)
+    try:
+        services.set_unit_task(
+            actor=request.user, task=item, unit=found, done=request.POST.get("done") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("progress:unit", survey.uid, found.uid)
+
+
+@policy.requires("progress.view")
+def fact_sheet(request: HttpRequest, uid: Any, unit: Any, kind: str) -> HttpResponse:
+    survey = _round(uid)
+    found = _unit(request, survey, unit)
+    if kind not in FactSheetKind.values:
+        raise Http404
+    if survey.status == RoundStatus.DRAFT and kind == FactSheetKind.AFTER:
+        raise Http404
+    sheet = services.fact_sheet(round=survey, unit=found, kind=kind)
+    can_write = policy.can(request.user, "progress.write_fact_sheet", found)
+    initial = {name: getattr(sheet, name) for name in sheet.fields}
+    initial.update(revision=sheet.revision, completed=sheet.completed)
+    form = FactSheetForm(request.POST or None, initial=initial, sheet=sheet)
+    theirs = None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_fact_sheet(
+                    actor=request.user,
+                    round=survey,
+                    unit=found,
+                    kind=kind,
+                    revision=data["revision"],
+                    values={name: data[name] for name in sheet.fields},
+                    completed=data["completed"],
+                )
+            except services.FactSheetConflict as conflict:
+                theirs = conflict.theirs
+                form.add_error(None, conflict.messages[0])
+                # Keep what this writer typed; the next save goes over the newer version.
+                data = request.POST.copy()
+                data["revision"] = str(theirs.revision)
+                form.data = data
+            else:
+                messages.success(request, _("The fact sheet was saved."))
+                return redirect("progress:unit", survey.uid, found.uid)
+    context = {
+        "round": survey,
+        "unit": found,
+        "sheet": sheet,
+        "kind_label": FactSheetKind(kind).label,
+        "form": form,
+        "can_write": can_write,
+        "theirs": [(_verbose(n).capitalize(), getattr(theirs, n)) for n in sheet.fields]
+        if theirs
+        else None,
+        "theirs_by": theirs.updated_by if theirs else None,
+    }
+    return render(request, "progress/fact_sheet.html", context)
