@@ -151,3 +151,25 @@ class FactSheet(models.Model):
     @property
     def fields(self) -> tuple[str, ...]:
         return self.FIELDS[FactSheetKind(self.kind)]
+
+
+class ReminderSent(models.Model):
+    """One reminder about one task in one unit (or the institution) for one period: the
+    unique constraint makes "never twice" hold even when two reminder jobs run at once."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    unit = models.CharField(max_length=64, blank=True)  # unit code; "" for an institution task
+    kind = models.CharField(max_length=8)  # "due" or "overdue"
+    period = models.CharField(max_length=16)  # "due", or the ISO week of an overdue reminder
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit", "kind", "period"], name="progress_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.period} for {self.task_id}/{self.unit_id}"

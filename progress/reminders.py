@@ -1,0 +1,160 @@
+"""Reminders about progress-plan steps: a week before a step's deadline ("due") and once a
+week after it has passed ("overdue"), to the people responsible in each unit that has not
+reached the step (and to the working group for institution tasks). Each reminder is claimed
+in ReminderSent before it is sent, so a task, unit and period is reminded once, never twice,
+even when two jobs run at the same time. Run daily: `medvirk remindprogress`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from audit.models import record
+from orgs.models import OrgUnit, Person, Role, RoleAssignment
+from progress.models import ProgressPlan, ReminderSent, Responsible, Scope, Task
+from surveys.models import RoundStatus
+
+log = logging.getLogger(__name__)
+
+DUE_SOON = dt.timedelta(days=7)
+
+ROLES_OF = {
+    Responsible.LEADER: (Role.LEADER,),
+    Responsible.LEADER_AND_SAFETY_REP: (Role.LEADER, Role.SAFETY_REP),
+    Responsible.FACILITATOR: (Role.FACILITATOR,),
+}
+
+
+@dataclass
+class Sent:
+    reminders: int = 0
+    emails: int = 0
+    failed: int = 0
+    skipped: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def _period(task: Task, today: dt.date) -> tuple[str, str] | None:
+    if task.due < today:
+        year, week, _day = today.isocalendar()
+        return "overdue", f"{year}-W{week:02d}"
+    if task.due <= today + DUE_SOON:
+        return "due", "due"
+    return None
+
+
+def _people(unit: OrgUnit, roles: tuple[str, ...]) -> list[Person]:
+    ids = RoleAssignment.objects.active().filter(unit=unit, role__in=roles).values("person_id")
+    return list(Person.objects.filter(pk__in=ids, left_on__isnull=True).exclude(email=""))
+
+
+def _working_group() -> list[Person]:
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.ADMINISTRATOR, unit__parent__isnull=True, include_subtree=True)
+        .values("person_id")
+    )
+    return list(Person.objects.filter(pk__in=ids, left_on__isnull=True).exclude(email=""))
+
+
+def _claim(task: Task, unit: str, kind: str, period: str) -> ReminderSent | None:
+    try:
+        with transaction.atomic():
+            return ReminderSent.objects.create(task=task, unit=unit, kind=kind, period=period)
+    except IntegrityError:
+        return None
+
+
+def _send(task: Task, unit: OrgUnit | None, kind: str, people: list[Person]) -> int:
+    survey = task.plan.round
+    path = (
+        reverse("progress:unit", args=[survey.uid, unit.uid])
+        if unit is not None
+        else reverse("progress:plan", args=[survey.uid])
+    )
+    context = {
+        "task": task,
+        "unit": unit,
+        "round": survey,
+        "kind": kind,
+        "link": settings.SITE_URL + path,
+    }
+    parts = []
+    for language in ("nb", "en"):  # no language preference is stored: both, bokmål first
+        with translation.override(language):
+            parts.append(render_to_string("progress/mail/reminder.txt", context))
+    subject = parts[0].split("\n", 1)[0].strip()
+    body = "\n\n".join(p.split("\n", 1)[1].strip() for p in parts)
+    message = EmailMessage(subject, body, to=[p.email for p in people])
+    return message.send()
+
+
+def send_reminders(*, today: dt.date | None = None) -> Sent:
+    today = today or timezone.localdate()
+    result = Sent()
+    plans = ProgressPlan.objects.exclude(round__status=RoundStatus.DRAFT).select_related("round")
+    working_group = _working_group()
+    for plan in plans:
+        survey = plan.round
+        units = list(
+            OrgUnit.objects.filter(pk__in=survey.units.exclude(unit=None).values("unit_id"))
+        )
+        for task in plan.tasks.all():
+            timing = _period(task, today)
+            if timing is None:
+                continue
+            kind, period = timing
+            targets: list[tuple[OrgUnit | None, list[Person]]] = []
+            if task.scope == Scope.INSTITUTION:
+                if task.done_at is None:
+                    targets.append((None, working_group))
+            else:
+                roles = ROLES_OF.get(Responsible(task.responsible))
+                if roles is None:
+                    continue
+                done: set[int] = set()
+                if task.milestone:
+                    from progress import milestones
+
+                    done = milestones.done_units(task.milestone, survey, units)
+                else:
+                    done = set(task.done_in.values_list("unit_id", flat=True))
+                targets += [(u, _people(u, roles)) for u in units if u.pk not in done]
+            for unit, people in targets:
+                if not people:
+                    result.skipped += 1
+                    continue
+                claim = _claim(task, unit.code if unit else "", kind, period)
+                if claim is None:
+                    continue  # reminded already in this period
+                try:
+                    _send(task, unit, kind, people)
+                except Exception:  # the mail server failed: free the claim, try again next run
+                    log.exception("progress reminder for task %s failed", task.pk)
+                    claim.delete()
+                    result.failed += 1
+                    continue
+                claim.recipients = len(people)
+                claim.save(update_fields=["recipients"])
+                result.reminders += 1
+                result.emails += len(people)
+                result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
+    if result.reminders or result.failed:
+        record(
+            "progress.reminders",
+            data={
+                "reminders": result.reminders,
+                "emails": result.emails,
+                "failed": result.failed,
+                **result.by_kind,
+            },
+        )
+    return result
