@@ -172,4 +172,4 @@ class ReminderSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} reminder {self.period} for {self.task_id}/{self.unit_id}"
+        return f"{self.kind} reminder {self.period} for {self.task_id}/{self.unit}"
