@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.ADMINISTRATOR, Role.LEADER, Role.SAFETY_REP, Role.FACILITATOR}
     ),
     "progress.write_fact_sheet": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.SAFETY_REP}),
+    # The process dashboard: where every unit in scope stands, and reminding late leaders.
+    "progress.dashboard": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
 }

@@ -3,6 +3,7 @@ and its fact sheets."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
 
@@ -10,13 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import record
 from orgs import policy
 from orgs.models import OrgUnit
-from progress import services
+from progress import dashboard, services
 from progress.forms import FactSheetForm, TaskForm
 from progress.models import FactSheet, FactSheetKind, Phase, ProgressPlan, Scope, Task
 from surveys.models import RoundStatus, SurveyRound
@@ -250,3 +253,105 @@ def fact_sheet(request: HttpRequest, uid: Any, unit: Any, kind: str) -> HttpResp
         "theirs_by": theirs.updated_by if theirs else None,
     }
     return render(request, "progress/fact_sheet.html", context)
+
+
+# --- The process dashboard ---------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest, uid: Any) -> tuple[SurveyRound, dashboard.Dashboard, str]:
+    survey = _round(uid)
+    units = _round_units(request.user, survey, "progress.dashboard")
+    if not units:
+        raise PermissionDenied
+    top = request.GET.get("unit") or request.POST.get("unit") or ""
+    if top:
+        chosen = next((u for u in units if u.code == top), None)
+        if chosen is None:
+            raise PermissionDenied
+        units = [u for u in units if u.path.startswith(chosen.path)]
+    data = dashboard.build(
+        survey,
+        units,
+        missing=request.GET.get("missing", ""),
+        sort=request.GET.get("sort", "path"),
+        descending=request.GET.get("dir") == "desc",
+    )
+    return survey, data, top
+
+
+@policy.requires("progress.dashboard")
+def dashboard_page(request: HttpRequest, uid: Any) -> HttpResponse:
+    survey, data, top = _dashboard(request, uid)
+    roots = [u for u in _round_units(request.user, survey, "progress.dashboard") if u.depth <= 2]
+    context = {
+        "round": survey,
+        "data": data,
+        "top": top,
+        "roots": roots,
+        "missing": request.GET.get("missing", ""),
+        "sort": request.GET.get("sort", "path"),
+        "descending": request.GET.get("dir") == "desc",
+    }
+    return render(request, "progress/dashboard.html", context)
+
+
+@policy.requires("progress.dashboard")
+def dashboard_xlsx(request: HttpRequest, uid: Any) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    survey, data, top = _dashboard(request, uid)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Process")[:31]
+    header = [_("Code"), _("Unit"), _("Response rate (%)")]
+    header += [label for _s, label, _k in data.steps] + [label for _n, label in data.extra]
+    header += [_("Overdue steps")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    yes, no = _("yes"), _("no")
+    for row in data.rows:
+        values: list[Any] = [row.unit.code, row.unit.name, row.rate]
+        values += [yes if row.steps[s] else no for s, _l, _k in data.steps]
+        values += [row.extra.get(n) for n, _l in data.extra]
+        values += [row.overdue]
+        sheet.append(values)
+    sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    record("progress.dashboard_xlsx", actor=request.user, obj=survey, data={"unit": top})
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"process-{top or 'all'}-{timezone.localdate().isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@policy.requires("progress.dashboard")
+@require_POST
+def remind(request: HttpRequest, uid: Any) -> HttpResponse:
+    survey, data, top = _dashboard(request, uid)
+    step = request.POST.get("step", "")
+    try:
+        reminded, already = dashboard.remind_leaders(
+            actor=request.user, survey=survey, step=step, units=[r.unit for r in data.rows]
+        )
+    except (LookupError, ValueError):
+        messages.error(request, _("Choose a step of the progress plan."))
+    else:
+        messages.success(
+            request,
+            _("Reminded the leaders of %(units)s units.") % {"units": reminded}
+            + (
+                " "
+                + _("%(already)s units were reminded about this step today already.")
+                % {"already": already}
+                if already
+                else ""
+            ),
+        )
+    query = f"?unit={top}" if top else ""
+    return redirect(reverse("progress:dashboard", args=[survey.uid]) + query)

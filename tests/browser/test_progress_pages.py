@@ -45,3 +45,23 @@ def test_the_plan_from_the_template_to_a_finished_fact_sheet(browser_personas, v
     page.set_viewport_size({"width": 375, "height": 740})
     head.goto(f"/progress/{survey.uid}/")
     head.screenshot("progress-timeline-phone")
+
+
+def test_hr_filters_the_dashboard_and_reminds_late_leaders(browser_personas, visitor):
+    from progress import services
+
+    survey = survey_round(browser_personas.org.root, status=RoundStatus.CLOSED)
+    services.create_from_template(actor=browser_personas.admin, round=survey)
+    hr = visitor(browser_personas.hr)
+    page = hr.goto(f"/progress/{survey.uid}/dashboard/")
+    expect(page.get_by_role("table", name="4 units")).to_be_visible()
+    page.get_by_label("Only units that have not reached").select_option(
+        label="Unit report released"
+    )
+    page.get_by_role("button", name="Show").click()
+    hr.check_accessibility()
+    hr.screenshot("progress-dashboard")
+    page.get_by_label("Step not reached").select_option(value="report_released")
+    page.get_by_role("button", name="Send the reminders").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminded the leaders of 2 units.")
+    hr.check_accessibility()
