@@ -1,0 +1,125 @@
+/* Live meeting mode on a phone: nothing typed is lost.
+   - The card being written is kept in localStorage on every keystroke and restored on load
+     (reload, network loss, a phone that slept).
+   - Sending posts in the background and retries until the server has it; the card's id is
+     made before the first try, so a retry after a lost answer never makes a second card.
+   - Polls skip while focus is inside the live area, so nothing is swapped under the cursor.
+   Without JavaScript the form posts normally. */
+(function () {
+  "use strict";
+
+  window.liveIdle = function (area) {
+    var active = document.activeElement;
+    return !active || active === document.body || !area.contains(active);
+  };
+
+  function newUid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+      var r = (Math.random() * 16) | 0;
+      return (c === "x" ? r : (r & 0x3) | 0x8).toString(16);
+    });
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) { /* private mode: the server copy is what counts */ }
+  }
+
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function setup(form) {
+    var key = "medvirk.live." + form.dataset.liveKey;
+    var text = form.querySelector("textarea[name=text]");
+    var uid = form.querySelector("input[name=uid]");
+    var status = form.querySelector(".send-status");
+    var button = form.querySelector("button[type=submit]");
+    var messages = JSON.parse(document.getElementById("live-messages").textContent);
+    var delay = 2000;
+
+    function current() {
+      var prompt = form.querySelector("input[name=prompt]:checked");
+      return { uid: uid.value, prompt: prompt ? prompt.value : "", text: text.value };
+    }
+    function remember() { store(key + ".draft", current()); }
+    function restore(draft) {
+      if (!draft) return;
+      if (!text.value) text.value = draft.text || "";
+      if (draft.uid) uid.value = draft.uid;
+      var radio = form.querySelector("input[name=prompt][value='" + draft.prompt + "']");
+      if (radio) radio.checked = true;
+    }
+
+    restore(load(key + ".draft"));
+    text.addEventListener("input", remember);
+    form.addEventListener("change", remember);
+
+    function refresh() {
+      var area = document.getElementById("live");
+      if (area && window.htmx) htmx.trigger(area, "refresh");
+    }
+
+    function send(card) {
+      var data = new FormData(form);
+      data.set("uid", card.uid);
+      data.set("prompt", card.prompt);
+      data.set("text", card.text);
+      button.disabled = true;
+      status.textContent = messages.sending;
+      fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          return { status: response.status, body: body };
+        });
+      }).then(function (result) {
+        if (result.status === 201) {
+          store(key + ".pending", null);
+          store(key + ".draft", null);
+          if (text.value === card.text) text.value = "";
+          uid.value = result.body.next_uid || newUid();
+          status.textContent = messages.sent;
+          button.disabled = false;
+          delay = 2000;
+          refresh();
+        } else if (result.status === 400 || result.status === 404 || result.status === 403) {
+          store(key + ".pending", null);
+          status.textContent = result.body.error || messages.refused;
+          button.disabled = false;
+        } else {
+          retry(card);
+        }
+      }).catch(function () { retry(card); });
+    }
+
+    function retry(card) {
+      status.textContent = messages.retrying;
+      button.disabled = false;
+      setTimeout(function () { send(card); }, delay);
+      delay = Math.min(delay * 2, 15000);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var card = current();
+      if (!card.text.trim()) { status.textContent = messages.empty; text.focus(); return; }
+      store(key + ".pending", card);
+      send(card);
+    });
+
+    var pending = load(key + ".pending");
+    if (pending) send(pending);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("write");
+    if (form && window.fetch && window.FormData) setup(form);
+  });
+})();
