@@ -33,9 +33,9 @@ class Status(models.TextChoices):
 
 
 class Phase(models.TextChoices):
-    COLLECT = "collect", _("Collect")
-    GROUP = "group", _("Group")
-    VOTE = "vote", _("Vote")
+    COLLECT = "collect", _("Writing")
+    GROUP = "group", _("Grouping")
+    VOTE = "vote", _("Voting")
     DONE = "done", _("Results")
 
 

@@ -59,8 +59,11 @@
     form.addEventListener("change", remember);
 
     function refresh() {
+      // Fetch the live area now, past the poll's "unchanged" answer (v=new never matches).
       var area = document.getElementById("live");
-      if (area && window.htmx) htmx.trigger(area, "refresh");
+      if (!area || !window.htmx) return;
+      var url = area.getAttribute("hx-get").replace(/([?&])v=[^&]*/, "$1v=new");
+      htmx.ajax("GET", url, { target: area, swap: "outerHTML" });
     }
 
     function send(card) {
