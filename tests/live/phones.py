@@ -39,13 +39,17 @@ class Phone:
         self.content_key = "0"
 
     def _request(
-        self, method: str, path: str, form: dict[str, str] | None = None, **headers: str
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str, float]:
         began = time.perf_counter()
         conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
         try:
             body = urlencode(form) if form is not None else None
-            sent = {"Accept-Language": "en", **headers}
+            sent = {"Accept-Language": "en", **(headers or {})}
             if body is not None:
                 sent["Content-Type"] = "application/x-www-form-urlencoded"
                 sent["X-CSRFToken"] = self.csrf
@@ -72,14 +76,14 @@ class Phone:
     def write(self, prompt: str, text: str, uid: str | None = None) -> tuple[int, float]:
         form = {"prompt": prompt, "text": text, "uid": uid or str(uuid.uuid4())}
         status, _body, took = self._request(
-            "POST", f"/m/{self.code}/", form, Accept="application/json"
+            "POST", f"/m/{self.code}/", form, {"Accept": "application/json"}
         )
         return status, took
 
     def poll(self) -> tuple[int, float]:
         query = urlencode({"p": self.phase_key, "v": self.content_key})
         status, _body, took = self._request(
-            "GET", f"/m/{self.code}/?{query}", **{"HX-Request": "true"}
+            "GET", f"/m/{self.code}/?{query}", headers={"HX-Request": "true"}
         )
         return status, took
 
