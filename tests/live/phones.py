@@ -27,6 +27,7 @@ from tests import prodserver
 
 HOST = prodserver.HOST
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_POLL_STATE = re.compile(r"\?p=([\w-]+)&amp;v=(\w+)")
 
 
 class Phone:
@@ -69,6 +70,7 @@ class Phone:
     def join(self) -> float:
         status, text, took = self._request("GET", f"/m/{self.code}/")
         assert status == 200, status
+        self._remember_state(text)
         found = _CSRF_FIELD.search(text)
         self.csrf = found.group(1) if found else self.cookies.get("csrftoken", "")
         return took
@@ -82,10 +84,17 @@ class Phone:
 
     def poll(self) -> tuple[int, float]:
         query = urlencode({"p": self.phase_key, "v": self.content_key})
-        status, _body, took = self._request(
+        status, body, took = self._request(
             "GET", f"/m/{self.code}/?{query}", headers={"HX-Request": "true"}
         )
+        self._remember_state(body)
         return status, took
+
+    def _remember_state(self, body: str) -> None:
+        """Like htmx: the next poll asks with the state of the fragment it got."""
+        found = _POLL_STATE.search(body)
+        if found:
+            self.phase_key, self.content_key = found.group(1), found.group(2)
 
     def vote(self, cluster: str, action: str = "add") -> tuple[int, float]:
         form = {"cluster": cluster, "action": action}
