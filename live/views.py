@@ -56,8 +56,11 @@ def _qr_svg(url: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _recent_rounds() -> list[SurveyRound]:
-    return list(SurveyRound.objects.select_related("instrument").order_by("-opens_on")[:30])
+def _rounds_for(units: Any) -> list[SurveyRound]:
+    """Recent rounds whose scope covers one of the user's units (the newest 30)."""
+    paths = [u.path for u in units]
+    recent = SurveyRound.objects.select_related("scope").order_by("-opens_on")[:100]
+    return [r for r in recent if any(p.startswith(r.scope.path) for p in paths)][:30]
 
 
 @policy.requires(PERMISSION)
@@ -72,11 +75,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         typed = {k: request.POST.get(k, "") for k in ("unit", "round", "title", "groups", "votes")}
         unit = units.filter(uid=_uuid(typed["unit"])).first()
-        survey_round = (
-            SurveyRound.objects.filter(uid=_uuid(typed["round"])).first()
-            if typed["round"]
-            else None
-        )
+        rounds = {str(r.uid): r for r in _rounds_for(units)}
+        survey_round = rounds.get(typed["round"]) if typed["round"] else None
+        if typed["round"] and survey_round is None:
+            errors["round"] = [_("Choose a round of your units, or none.")]
         if unit is None:
             errors["unit"] = [_("Choose a unit.")]
         try:
@@ -106,7 +108,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "units": units,
-        "rounds": _recent_rounds(),
+        "rounds": _rounds_for(units),
         "sessions": sessions,
         "errors": errors,
         "error_list": [(field, m) for field, ms in errors.items() for m in ms],

@@ -159,6 +159,10 @@ def test_phones_in_bokmal_and_small_groups(visitor, browser_personas):
     expect(page.locator("#mine")).to_contain_text("Vi trenger mer ro")
     v.screenshot("live-phone-groups-nb")
     assert Card.objects.get().shared is False  # within group 1 until the facilitator shares
+    page.get_by_role("button", name="English").click()  # the language switch, no login
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#mine")).to_contain_text("Vi trenger mer ro")
+    v.check_accessibility()
     wrong = _phone(visitor, language="nb")
     page = wrong.goto("/m/")
     page.get_by_label(re.compile("Møtekode|Meeting code")).fill("QQQQQQ")

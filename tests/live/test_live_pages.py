@@ -247,3 +247,18 @@ def test_the_pages_speak_bokmal_by_default(live_session):
 
     body = Client().get(f"/m/{live_session.code}/").content.decode()
     assert 'lang="nb"' in body
+
+
+def test_a_session_links_only_a_round_of_the_users_units(login, personas):
+    from tests import rounds
+
+    elsewhere = rounds.survey_round(personas.org.mn, name="Science survey")
+    here = rounds.survey_round(personas.org.root, name="Whole survey")
+    staff = login(personas.facilitator)
+    page = staff.get(reverse("live:list")).content.decode()
+    assert "Whole survey" in page and "Science survey" not in page
+    form = {"title": "M", "unit": str(personas.org.performance.uid), "groups": "0", "votes": "3"}
+    refused = staff.post(reverse("live:list"), {**form, "round": str(elsewhere.uid)})
+    assert refused.status_code == 400 and not LiveSession.objects.exists()
+    staff.post(reverse("live:list"), {**form, "round": str(here.uid)})
+    assert LiveSession.objects.get().round == here
