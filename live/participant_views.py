@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from live import services
+from live import guessing, services
 from live.models import Cluster, LiveSession, Phase, Prompt
-from respond import guessing
 
 COOKIE = "medvirk_live"
 COOKIE_SALT = "medvirk.live.key"
@@ -56,8 +55,13 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _unknown(request: HttpRequest, code: str = "") -> HttpResponse:
-    wait = guessing.record_failure(request)
+def _unknown(request: HttpRequest, code: str = "", *, wait: int = 0) -> HttpResponse:
+    """The one plain page for a code that opens nothing; 429 while the address must wait."""
+    if not wait:
+        # A code that was real (its meeting is closed or expired) is no guess: a whole room
+        # reloading after the close must not lock its address out of the next meeting.
+        known = LiveSession.objects.filter(code=services.normalise_code(code)[:6]).exists()
+        wait = 0 if known else guessing.record_failure(request)
     response = render(request, "live/join.html", {"unknown": True, "typed": code[:20]}, status=404)
     if wait:
         response.status_code = 429
@@ -74,7 +78,7 @@ def participant_view(view: View) -> View:
     def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
         wait = guessing.retry_after(request)
         if wait:
-            return _unknown(request, code)
+            return _unknown(request, code, wait=wait)
         session = services.find_open(code)
         if session is None:
             if request.method == "GET" and _is_htmx(request):  # a phone polling a closed session
@@ -99,8 +103,9 @@ def join(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
     if raw is None:
         return render(request, "live/join.html", {})
-    if guessing.retry_after(request):
-        return _unknown(request, raw)
+    wait = guessing.retry_after(request)
+    if wait:
+        return _unknown(request, raw, wait=wait)
     session = services.find_open(raw)
     if session is None:
         return _unknown(request, raw)

@@ -104,8 +104,8 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     page.get_by_role("button", name="Voting").click()
     expect(page.locator(".phase-list .current")).to_have_text("Voting")
     for n, v in enumerate(phones):
-        v.page.reload()
-        expect(v.page.locator(".dots-left")).to_have_text("You have 3 dots left.")
+        # Each phone's poll notices the new phase and reloads the page by itself.
+        expect(v.page.locator(".dots-left")).to_have_text("You have 3 dots left.", timeout=10_000)
         v.page.get_by_role("button", name="Add a dot to Meetings that work").click()
         expect(v.page.locator(".dots-left")).to_have_text("You have 2 dots left.")
         if n < 2:
@@ -131,9 +131,10 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     lead.check_accessibility()
     lead.screenshot("live-results")
 
-    # The code is spent: a phone now gets the plain message.
-    phones[0].page.reload()
-    expect(phones[0].page.get_by_role("alert")).to_contain_text("No open meeting has this code")
+    # The code is spent: the phone reloads by itself and gets the plain message.
+    expect(phones[0].page.get_by_role("alert")).to_contain_text(
+        "No open meeting has this code", timeout=10_000
+    )
     phones[0].check_accessibility()
 
 

@@ -44,11 +44,24 @@ def test_an_unknown_or_expired_code_gets_a_plain_message(live_session, phone, pe
 
 
 def test_guessing_codes_is_slowed_down(live_session, phone):
+    from live import guessing
+
     client = phone()
-    for _n in range(10):
+    for _n in range(guessing.LIMIT):
         client.post("/m/", {"code": "QQQQQQ"})
     response = client.post("/m/", {"code": live_session.code})
     assert response.status_code == 429
+    assert "No open meeting has this code" in response.content.decode()
+
+
+def test_a_room_reloading_after_the_close_is_not_taken_for_guessing(live_session, phone):
+    from live import guessing
+
+    services.close_session(session=live_session, actor=None)
+    for _n in range(guessing.LIMIT + 5):  # sixty phones behind one address reload
+        assert phone().get(f"/m/{live_session.code}/").status_code == 404
+    fresh = services.create_session(unit=live_session.unit, title="Next", actor=None)
+    assert phone().get(f"/m/{fresh.code}/").status_code == 200
 
 
 def test_a_phone_writes_and_sees_its_card_again_after_reconnecting(live_session, phone):
