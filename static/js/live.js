@@ -3,14 +3,18 @@
      (reload, network loss, a phone that slept).
    - Sending posts in the background and retries until the server has it; the card's id is
      made before the first try, so a retry after a lost answer never makes a second card.
-   - Polls skip while focus is inside the live area, so nothing is swapped under the cursor.
+   - Polls skip while the user is typing or choosing inside the polled area, or has an edit
+     form open there, so nothing is swapped under the cursor. A focused button keeps its
+     focus across a swap (htmx refocuses the element with the same id).
    Without JavaScript the form posts normally. */
 (function () {
   "use strict";
 
   window.liveIdle = function (area) {
+    if (area.querySelector("details[open]")) return false;
     var active = document.activeElement;
-    return !active || active === document.body || !area.contains(active);
+    if (!active || !area.contains(active)) return true;
+    return !/^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
   };
 
   function newUid() {

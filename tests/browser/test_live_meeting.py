@@ -72,6 +72,16 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     phones[1].page.reload()
     expect(phones[1].page.locator("#mine")).to_contain_text("Meetings run over time")
     expect(phones[1].page.get_by_label("Your card")).to_have_value("Half a thought")
+    # Sending without a connection keeps trying, and the card arrives once when it is back.
+    offline = phones[2].page
+    offline.context.set_offline(True)
+    offline.get_by_label("What should improve?").check()
+    offline.get_by_label("Your card").fill("Written in the basement")
+    offline.get_by_role("button", name="Send").click()
+    expect(offline.locator("#send-status")).to_contain_text("Not sent yet")
+    offline.context.set_offline(False)
+    expect(offline.locator("#mine")).to_contain_text("Written in the basement", timeout=15_000)
+    assert Card.objects.filter(text="Written in the basement").count() == 1
     # Another phone never sees someone else's card.
     expect(phones[2].page.locator("#mine")).not_to_contain_text("Meetings run over time")
 
@@ -118,6 +128,7 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     phones[2].check_accessibility()
     phones[2].screenshot("live-phone-vote")
     expect(page.locator(".live-stats")).to_contain_text("5 dots cast")
+    expect(page.locator(".live-stats")).to_contain_text("3 phones taking part")
 
     page.get_by_role("button", name="Results").click()
     expect(screen.page.locator(".ranking li").first).to_contain_text("Meetings that work")
