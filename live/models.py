@@ -171,6 +171,8 @@ class Card(models.Model):
     text = models.TextField(max_length=MAX_TEXT)
     group_no = models.PositiveSmallIntegerField(null=True, blank=True)
     shared = models.BooleanField(default=True)  # False: still only within its small group
+    # Taken off the shared screen by the facilitator (a name, something hurtful).
+    hidden = models.BooleanField(default=False)
     cluster = models.ForeignKey(
         Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards"
     )

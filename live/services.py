@@ -305,6 +305,16 @@ def move_card(*, card: Card, cluster: Cluster | None, version: int, actor: Any) 
         _bump(session)
 
 
+def hide_card(*, card: Card, hidden: bool, actor: Any) -> None:
+    """Take a card off the shared screen and the outcome (or put it back). For a card that
+    names someone or hurts: the room should not see it, and it must not reach the plan."""
+    with transaction.atomic():
+        Card.objects.filter(pk=card.pk).update(hidden=hidden, version=F("version") + 1)
+        _bump(card.session)
+        action = "live.card_hidden" if hidden else "live.card_shown"
+        record(action, actor=actor, obj=card.session)
+
+
 # --- participants' cards ------------------------------------------------------------------
 
 
@@ -514,7 +524,7 @@ def outcome(session: LiveSession, language: str = "en") -> list[OutcomeItem]:
             kind=c.kind,
             title=c.title,
             description=c.description,
-            cards=[card.text for card in c.cards.all() if card.shared],
+            cards=[card.text for card in c.cards.all() if card.shared and not card.hidden],
             dimension=c.dimension,
             dimension_title=titles.get(c.dimension, ""),
             votes=counts.get(c.pk, 0),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<uuid:uid>/clusters/new/", views.cluster_new, name="cluster_new"),
     path("<uuid:uid>/clusters/<uuid:cluster>/", views.cluster_edit, name="cluster_edit"),
     path("<uuid:uid>/move/", views.move, name="move"),
+    path("<uuid:uid>/hide/", views.hide, name="hide"),
     path("<uuid:uid>/results/", views.results, name="results"),
 ]

@@ -130,7 +130,8 @@ def _uuid(value: str | None) -> uuid.UUID:
 def _board_context(session: LiveSession) -> dict[str, Any]:
     """The shared board: clusters with their cards, then the ungrouped cards by question,
     in random (uid) order; a small group's cards only once they are shared."""
-    cards = list(session.cards.filter(shared=True).select_related("cluster"))
+    shared = list(session.cards.filter(shared=True).select_related("cluster"))
+    cards = [c for c in shared if not c.hidden]
     clusters = list(session.clusters.all())
     counts = services.vote_counts(session) if session.phase == Phase.DONE else {}
     in_cluster: dict[int, list[Card]] = {c.pk: [] for c in clusters}
@@ -146,6 +147,7 @@ def _board_context(session: LiveSession) -> dict[str, Any]:
         "loose": [(value, label, loose[value]) for value, label in Prompt.choices],
         "loose_count": sum(len(v) for v in loose.values()),
         "card_count": len(cards),
+        "hidden_cards": [c for c in shared if c.hidden],
         "state": str(session.version),
     }
 
@@ -387,6 +389,24 @@ def move(request: HttpRequest, uid: Any) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return _back(session, f"#card-{card.uid}")
+
+
+@require_POST
+@policy.requires(PERMISSION)
+def hide(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Take a card off the shared screen (or put it back)."""
+    session = _session(request, uid)
+    card = _card(session, request.POST.get("card"))
+    if card is None:
+        messages.error(request, _("That card or cluster is gone; the board is updated."))
+        return _back(session, "#clusters")
+    hidden = request.POST.get("hidden") == "1"
+    services.hide_card(card=card, hidden=hidden, actor=request.user)
+    if hidden:
+        messages.success(request, _("The card is off the shared screen and out of the results."))
+    else:
+        messages.success(request, _("The card is back on the shared screen."))
+    return _back(session, "#hidden" if hidden else f"#card-{card.uid}")
 
 
 @policy.requires(PERMISSION)

@@ -117,7 +117,16 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "live:list": lambda p: {},
     **{
         f"live:{name}": _live
-        for name in ("control", "screen", "phase", "share", "cluster_new", "move", "results")
+        for name in (
+            "control",
+            "screen",
+            "phase",
+            "share",
+            "cluster_new",
+            "move",
+            "hide",
+            "results",
+        )
     },
     "live:cluster_edit": _live_cluster,
     "surveys_import:upload": lambda p: {},

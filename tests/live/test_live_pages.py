@@ -275,3 +275,24 @@ def test_a_session_links_only_a_round_of_the_users_units(login, personas):
     assert refused.status_code == 400 and not LiveSession.objects.exists()
     staff.post(reverse("live:list"), {**form, "round": str(here.uid)})
     assert LiveSession.objects.get().round == here
+
+
+def test_a_hidden_card_leaves_the_screen_and_the_results(live_session, phone, login, personas):
+    write(phone(), live_session, "Ola never listens")
+    write(phone(), live_session, "Meetings run late")
+    card = Card.objects.get(text="Ola never listens")
+    cluster = services.create_cluster(
+        session=live_session, title="Meetings", kind="improve", actor=None
+    )
+    for each in Card.objects.all():
+        services.move_card(card=each, cluster=cluster, version=each.version, actor=None)
+    staff = login(personas.facilitator)
+    staff.post(reverse("live:hide", args=[live_session.uid]), {"card": card.uid, "hidden": "1"})
+    screen = staff.get(reverse("live:screen", args=[live_session.uid])).content.decode()
+    assert "Ola never listens" not in screen and "Meetings run late" in screen
+    control = staff.get(reverse("live:control", args=[live_session.uid])).content.decode()
+    assert "Hidden from the screen" in control and "Ola never listens" in control
+    assert services.outcome(live_session)[0].cards == ["Meetings run late"]
+    staff.post(reverse("live:hide", args=[live_session.uid]), {"card": card.uid, "hidden": "0"})
+    screen = staff.get(reverse("live:screen", args=[live_session.uid])).content.decode()
+    assert "Ola never listens" in screen
