@@ -217,6 +217,8 @@ def screen(request: HttpRequest, uid: Any) -> HttpResponse:
         if request.GET.get("v") == str(session.version):
             return HttpResponse(status=204)
     context = _board_context(session)
+    if session.uses_groups:
+        context["waiting_groups"] = [g for g in _group_counts(session) if g["waiting"]]
     context["join_url"] = _join_url(request, session)
     context["join_short"] = request.build_absolute_uri(reverse("participate:join"))
     if session.phase == Phase.DONE:

@@ -296,3 +296,27 @@ def test_a_hidden_card_leaves_the_screen_and_the_results(live_session, phone, lo
     staff.post(reverse("live:hide", args=[live_session.uid]), {"card": card.uid, "hidden": "0"})
     screen = staff.get(reverse("live:screen", args=[live_session.uid])).content.decode()
     assert "Ola never listens" in screen
+
+
+def test_the_screen_shows_only_how_many_cards_a_group_has_until_shared(
+    personas, phone, login, clean_cache
+):
+    session = services.create_session(
+        unit=personas.org.performance, title="Groups", actor=None, small_groups=2
+    )
+    one, two = phone(), phone()
+    for client, group in ((one, "1"), (two, "1")):
+        client.post(f"/m/{session.code}/group/", {"group": group})
+    write(one, session, "Said in group one")
+    assert "Said in group one" in two.get(f"/m/{session.code}/").content.decode()
+    outsider_phone = phone()
+    outsider_phone.post(f"/m/{session.code}/group/", {"group": "2"})
+    assert "Said in group one" not in outsider_phone.get(f"/m/{session.code}/").content.decode()
+    staff = login(personas.facilitator)
+    screen = staff.get(reverse("live:screen", args=[session.uid])).content.decode()
+    assert "Group 1: 1 card not shared yet" in screen and "Said in group one" not in screen
+    control = staff.get(reverse("live:control", args=[session.uid])).content.decode()
+    assert "Said in group one" not in control
+    staff.post(reverse("live:share", args=[session.uid]), {"group": "1"})
+    screen = staff.get(reverse("live:screen", args=[session.uid])).content.decode()
+    assert "Said in group one" in screen and "not shared yet" not in screen
