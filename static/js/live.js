@@ -125,6 +125,15 @@
     if (pending) send(pending);
   }
 
+  // The live area is replaced on every change, and a replaced live region is often not read
+  // out: after a dot, say the dots left in a region that stays.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.verb;
+    var left = document.querySelector("#live .dots-left");
+    var announce = document.getElementById("live-announce");
+    if (trigger === "post" && left && announce) announce.textContent = left.textContent;
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("write");
     if (form && window.fetch && window.FormData) setup(form);

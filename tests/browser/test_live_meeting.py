@@ -118,6 +118,7 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
         expect(v.page.locator(".dots-left")).to_have_text("You have 3 dots left.", timeout=10_000)
         v.page.get_by_role("button", name="Add a dot to Meetings that work").click()
         expect(v.page.locator(".dots-left")).to_have_text("You have 2 dots left.")
+        expect(v.page.locator("#live-announce")).to_have_text("You have 2 dots left.")
         if n < 2:
             v.page.get_by_role("button", name="Add a dot to Meetings that work").click()
             expect(v.page.locator(".dots-left")).to_have_text("You have 1 dot left.")
