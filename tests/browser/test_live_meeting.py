@@ -108,6 +108,12 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     expect(page.locator("#clusters")).to_contain_text("Colleagues help each other")
     lead.check_accessibility()
     assert Card.objects.filter(cluster__title="Meetings that work").count() == 2
+    # A card that should not be on the wall is taken off it.
+    basement = page.locator(".card-item", has_text="Written in the basement")
+    basement.get_by_role("button", name="Hide from the screen").click()
+    expect(page.locator("#hidden")).to_contain_text("Written in the basement")
+    expect(screen.page.locator("#board")).not_to_contain_text("Written in the basement")
+    lead.check_accessibility()
     lead.screenshot("live-control-grouped")
     expect(screen.page.locator("#board")).to_contain_text("Meetings that work")
 
@@ -130,6 +136,7 @@ def test_a_live_meeting_with_three_phones(visitor, browser_personas):
     phones[2].screenshot("live-phone-vote")
     expect(page.locator(".live-stats")).to_contain_text("5 dots cast")
     expect(page.locator(".live-stats")).to_contain_text("3 phones taking part")
+    screen.screenshot("live-projector-vote")
 
     page.get_by_role("button", name="Results").click()
     expect(screen.page.locator(".ranking li").first).to_contain_text("Meetings that work")
