@@ -71,7 +71,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         policy.units_for(request.user, PERMISSION).filter(valid_to__isnull=True).order_by("path")
     )
     errors: dict[str, list[str]] = {}
-    typed: dict[str, Any] = {"votes": "3", "groups": "0"}
+    typed: dict[str, Any] = {"votes": "3", "groups": "0", "unit": request.GET.get("unit", "")}
     if request.method == "POST":
         typed = {k: request.POST.get(k, "") for k in ("unit", "round", "title", "groups", "votes")}
         unit = units.filter(uid=_uuid(typed["unit"])).first()

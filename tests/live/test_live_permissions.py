@@ -75,3 +75,13 @@ def test_phones_need_no_login_and_no_second_factor(personas, login, clean_cache)
     assert client.get(f"/m/{session.code}/").status_code == 200
     response = client.post(f"/m/{session.code}/", {"prompt": "idea", "text": "Mine"})
     assert response.status_code == 302
+
+
+def test_the_unit_page_links_to_a_new_live_meeting_for_those_who_may_run_one(personas, login):
+    unit_url = reverse("orgs:unit", args=[personas.org.performance.uid])
+    page = login(personas.section_leader).get(unit_url).content.decode()
+    assert f"/live/?unit={personas.org.performance.uid}" in page
+    form = login(personas.section_leader).get(f"/live/?unit={personas.org.performance.uid}")
+    assert f'value="{personas.org.performance.uid}" selected' in form.content.decode()
+    page = login(personas.safety_rep).get(reverse("orgs:unit", args=[personas.org.music.uid]))
+    assert "/live/?unit=" not in page.content.decode()
