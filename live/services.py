@@ -368,9 +368,9 @@ def add_card(
     if uid is not None:
         existing = Card.objects.filter(uid=uid).first()
         if existing is not None:
-            if existing.author_id == who.pk:
-                return existing
-            uid = None
+            if existing.author_id == who.pk and (existing.prompt, existing.text) == (prompt, text):
+                return existing  # a resend of what is stored
+            uid = None  # someone else's id, or another text: a card of its own
     if session.uses_groups and who.group_no is None:
         raise ValidationError({"group": _("Choose your group first.")})
     _rate_limit(who)

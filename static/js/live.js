@@ -1,8 +1,9 @@
 /* Live meeting mode on a phone: nothing typed is lost.
    - The card being written is kept in localStorage on every keystroke and restored on load
      (reload, network loss, a phone that slept).
-   - Sending posts in the background and retries until the server has it; the card's id is
-     made before the first try, so a retry after a lost answer never makes a second card.
+   - Sent cards wait in a queue in localStorage and are posted in the background, retried
+     until the server has them; a card's id is made when it is written, so a retry after a
+     lost answer never makes a second card. A refused card comes back into the text box.
    - Polls skip while the user is typing or choosing inside the polled area, or has an edit
      form open there, so nothing is swapped under the cursor. A focused button keeps its
      focus across a swap (htmx refocuses the element with the same id).
@@ -41,15 +42,16 @@
     var text = form.querySelector("textarea[name=text]");
     var uid = form.querySelector("input[name=uid]");
     var status = form.querySelector(".send-status");
-    var button = form.querySelector("button[type=submit]");
     var messages = JSON.parse(document.getElementById("live-messages").textContent);
     var delay = 2000;
+    var sending = false;
 
     function current() {
       var prompt = form.querySelector("input[name=prompt]:checked");
       return { uid: uid.value, prompt: prompt ? prompt.value : "", text: text.value };
     }
     function remember() { store(key + ".draft", current()); }
+    function queue() { return load(key + ".pending") || []; }
     function restore(draft) {
       if (!draft) return;
       if (!text.value) text.value = draft.text || "";
@@ -70,12 +72,21 @@
       htmx.ajax("GET", url, { target: area, swap: "outerHTML" });
     }
 
-    function send(card) {
+    function done(card) {
+      store(key + ".pending", queue().filter(function (c) { return c.uid !== card.uid; }));
+    }
+
+    // Send the queued cards one by one, each with the id it got when it was written, until
+    // the server has them all; a lost answer is retried and finds the card already stored.
+    function next() {
+      var pending = queue();
+      if (sending || !pending.length) return;
+      var card = pending[0];
       var data = new FormData(form);
       data.set("uid", card.uid);
       data.set("prompt", card.prompt);
       data.set("text", card.text);
-      button.disabled = true;
+      sending = true;
       status.textContent = messages.sending;
       fetch(form.action, {
         method: "POST",
@@ -87,29 +98,28 @@
           return { status: response.status, body: body };
         });
       }).then(function (result) {
+        sending = false;
         if (result.status === 201) {
-          store(key + ".pending", null);
-          store(key + ".draft", null);
-          if (text.value === card.text) text.value = "";
-          uid.value = result.body.next_uid || newUid();
-          status.textContent = messages.sent;
-          button.disabled = false;
+          done(card);
           delay = 2000;
+          status.textContent = messages.sent;
           refresh();
-        } else if (result.status === 400 || result.status === 404 || result.status === 403) {
-          store(key + ".pending", null);
+          next();
+        } else if (result.status >= 400 && result.status < 500 && result.status !== 429) {
+          // Refused (too long, writing closed): give the text back to fix, never drop it.
+          done(card);
+          if (!text.value) { text.value = card.text; remember(); }
           status.textContent = result.body.error || messages.refused;
-          button.disabled = false;
+          next();
         } else {
-          retry(card);
+          retry();
         }
-      }).catch(function () { retry(card); });
+      }).catch(function () { sending = false; retry(); });
     }
 
-    function retry(card) {
+    function retry() {
       status.textContent = messages.retrying;
-      button.disabled = false;
-      setTimeout(function () { send(card); }, delay);
+      setTimeout(next, delay);
       delay = Math.min(delay * 2, 15000);
     }
 
@@ -117,12 +127,17 @@
       event.preventDefault();
       var card = current();
       if (!card.text.trim()) { status.textContent = messages.empty; text.focus(); return; }
-      store(key + ".pending", card);
-      send(card);
+      var pending = queue();
+      pending.push(card);
+      store(key + ".pending", pending);
+      // The card is safe in the queue: the form is free for the next one at once.
+      text.value = "";
+      uid.value = newUid();
+      store(key + ".draft", null);
+      next();
     });
 
-    var pending = load(key + ".pending");
-    if (pending) send(pending);
+    next();
   }
 
   // The live area is replaced on every change, and a replaced live region is often not read

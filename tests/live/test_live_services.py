@@ -103,6 +103,9 @@ def test_a_resend_with_the_same_uid_does_not_double_the_card(live_session):
     # Somebody else's uid is never taken over: they get a card of their own.
     third = services.add_card(session=live_session, key="b" * 40, prompt="idea", text="Y", uid=uid)
     assert third.pk != first.pk and Card.objects.count() == 2
+    # The same id with another text is another card: nothing typed is swallowed.
+    fourth = services.add_card(session=live_session, key="a" * 40, prompt="idea", text="Z", uid=uid)
+    assert fourth.pk != first.pk and Card.objects.count() == 3
 
 
 def test_it_refuses_empty_and_too_long_cards_and_unknown_prompts(live_session):
