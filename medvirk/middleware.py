@@ -1,11 +1,14 @@
-"""Middleware that the anonymous respondent pages under /s/ go straight past.
+"""Middleware that the anonymous respondent pages under /s/ and the live-meeting participant
+pages under /m/ go straight past.
 
 A respondent has no login, so sessions, users, flash messages, htmx details and the
 second-factor check mean nothing there. Skipping them also keeps a staff member's session
 untouched while they answer the survey: with SESSION_SAVE_EVERY_REQUEST, every answered
 page would otherwise refresh their session row, a timestamp that follows their answering.
 And it is cheaper (docs/benchmarks.md). Security headers, language, CSRF (the respondent
-views are exempt on purpose, see respond/views.py) and framing rules still apply."""
+views are exempt on purpose, see respond/views.py; the live-meeting phones keep it) and
+framing rules still apply. A live-meeting phone is recognised by a signed cookie of its own
+(live/participant_views.py), never by a session."""
 
 from __future__ import annotations
 
@@ -18,10 +21,13 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxMiddleware
 
 RESPONDENT_PREFIX = "/s/"  # where respond.urls is included (medvirk/urls.py)
+PARTICIPANT_PREFIX = "/m/"  # where live.participant_urls is included (medvirk/urls.py)
+ANONYMOUS_PREFIXES = (RESPONDENT_PREFIX, PARTICIPANT_PREFIX)
 
 
 def is_respondent(request: HttpRequest) -> bool:
-    return request.path_info.startswith(RESPONDENT_PREFIX)
+    """An anonymous page: a survey respondent's or a live-meeting participant's."""
+    return request.path_info.startswith(ANONYMOUS_PREFIXES)
 
 
 class StaffSessionMiddleware(SessionMiddleware):

@@ -52,12 +52,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "teams",
+    "live",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
 
 # The Staff* classes are Django's and django-htmx's own, skipped for the anonymous respondent
-# pages under /s/ (medvirk/middleware.py), as is RequireMfaMiddleware.
+# pages under /s/ and the live-meeting participant pages under /m/ (medvirk/middleware.py), as is RequireMfaMiddleware.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

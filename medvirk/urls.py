@@ -6,6 +6,7 @@ from medvirk import views
 urlpatterns = [
     # First: the respondent pages are the busiest and need no other pattern tried.
     path("s/", include("respond.urls")),
+    path("m/", include("live.participant_urls")),  # live-meeting phones: no login
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("reports/", include("reports.urls")),
     path("progress/", include("progress.urls")),
+    path("live/", include("live.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

@@ -75,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "progress.dashboard": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
+    # Run a live meeting session (the anonymous phones, grouping, dot voting) for a unit.
+    "live.run": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
 }
 
 INSTITUTION_WIDE = frozenset(

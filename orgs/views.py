@@ -65,12 +65,14 @@ def unit_detail(request: HttpRequest, uid: str) -> HttpResponse:
         .order_by("role", "person__family_name")
     )
     may_see_people = policy.can(request.user, "orgs.view_people", unit)
+    may_run_live = unit.is_current and policy.can(request.user, "live.run", unit)
     people_page = None
     if may_see_people:
         paginator = Paginator(unit.people.active().order_by("family_name", "given_name"), 50)
         people_page = paginator.get_page(request.GET.get("page"))
     context = {
         "unit": unit,
+        "may_run_live": may_run_live,
         # Breadcrumbs link only to the units the user may open; the rest are plain names.
         "ancestors": [(a, policy.can(request.user, "orgs.view_unit", a)) for a in unit.ancestors()],
         "children": children.order_by("code"),

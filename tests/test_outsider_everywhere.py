@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 # page (shows only the user's own units), the anonymous respondent pages (a personal link is
 # the credential), and infrastructure. The API and the team pages have their own outsider
 # tests over every one of their URLs: tests/api/test_outsider_is_denied.py and
-# tests/teams/test_outsider_is_denied.py.
+# tests/teams/test_outsider_is_denied.py. The live-meeting phone pages under /m/ are open: the
+# join code is what lets a phone in (tests/live/).
 OPEN_TO_ALL = {
     "home",
     "healthz",
@@ -30,7 +31,7 @@ OPEN_TO_ALL = {
     "accounts:profile",
     "respond:start",
 }
-OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:", "respond:")
+OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:", "respond:", "participate:")
 
 
 def _batch(p: Personas) -> dict[str, Any]:
@@ -80,6 +81,21 @@ def _progress(p: Personas, **extra: Any) -> dict[str, Any]:
         **extra,
         **({"task": plan.tasks.first().uid} if "task" in extra else {}),
     }
+
+
+def _live(p: Personas) -> dict[str, Any]:
+    from live import services
+
+    session = services.create_session(unit=p.org.performance, title="Live", actor=p.facilitator)
+    return {"uid": session.uid}
+
+
+def _live_cluster(p: Personas) -> dict[str, Any]:
+    from live import services
+
+    session = services.create_session(unit=p.org.performance, title="Live", actor=p.facilitator)
+    cluster = services.create_cluster(session=session, title="C", kind="improve", actor=None)
+    return {"uid": session.uid, "cluster": cluster.uid}
 
 
 def _role(p: Personas) -> dict[str, Any]:
@@ -133,6 +149,21 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "progress:unit": lambda p: _progress(p, unit=p.org.mn.uid),
     "progress:unit_task_done": lambda p: _progress(p, unit=p.org.mn.uid, task=None),
     "progress:fact_sheet": lambda p: _progress(p, unit=p.org.mn.uid, kind="before"),
+    "live:list": lambda p: {},
+    **{
+        f"live:{name}": _live
+        for name in (
+            "control",
+            "screen",
+            "phase",
+            "share",
+            "cluster_new",
+            "move",
+            "hide",
+            "results",
+        )
+    },
+    "live:cluster_edit": _live_cluster,
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,
