@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from actions.models import ActionPlan
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
 from teams.models import Team, TeamMember, TeamQuerySet
 
@@ -46,6 +47,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # Start Smart: who may start a team (and read the facilitator guide).
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
+    # Action plans (issue 5): read a unit's plan in any state, incl. drafts and the history.
+    "actions.view_plan": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.UNION_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    # Read a plan once it has been agreed (the unit's employees, read-only); see `get_plan`.
+    "actions.view_agreed_plan": STAFF_ROLES | {MEMBER},
+    # Edit focus areas and measures, write progress.
+    "actions.edit_plan": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
+    # Mark the plan agreed (with reasons for measures that fail a SMART criterion).
+    "actions.agree_plan": frozenset({Role.LEADER}),
+    # Co-sign an agreed plan: the safety representative; the union representative where the
+    # institution wants it (MEDVIRK_UNION_COSIGN).
+    "actions.cosign_plan": frozenset({Role.SAFETY_REP, Role.UNION_REP}),
 }
 
 INSTITUTION_WIDE = frozenset(
@@ -193,6 +215,43 @@ def visible_roots(user: Any, permission: str = "orgs.view_unit") -> list[OrgUnit
         if not any(unit.path.startswith(r.path) for r in roots):
             roots.append(unit)
     return roots
+
+
+# --- Action plans -----------------------------------------------------------------------
+# A plan belongs to a unit; its drafts are for the people who work on it, the agreed plan is
+# for everybody in the unit as well (read-only).
+
+
+def may_view_plan(user: Any, plan: ActionPlan) -> bool:
+    if can(user, "actions.view_plan", plan.unit):
+        return True
+    return plan.versions.exists() and can(user, "actions.view_agreed_plan", plan.unit)
+
+
+def get_plan(user: Any, permission: str, uid: Any) -> ActionPlan:
+    """Fetch a plan by its public id for a view: 404 if unknown, 403 if the user lacks
+    `permission` on its unit ("actions.view_plan" also admits members once it is agreed)."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("unit", "round"), uid=uid)
+    allowed = (
+        may_view_plan(user, plan)
+        if permission == "actions.view_plan"
+        else can(user, permission, plan.unit)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return plan
+
+
+def cosign_roles(user: Any, unit: OrgUnit, *, union: bool) -> list[str]:
+    """The roles in which `user` may co-sign a plan of `unit`: safety representative, and
+    union representative when the institution wants union co-signatures."""
+    if not can(user, "actions.cosign_plan", unit):
+        return []
+    held = {g.role for g in grants(user) if g.covers(unit)}
+    roles = [Role.SAFETY_REP.value] if Role.SAFETY_REP in held else []
+    if union and Role.UNION_REP in held:
+        roles.append(Role.UNION_REP.value)
+    return roles
 
 
 # --- Start Smart teams -------------------------------------------------------------------
