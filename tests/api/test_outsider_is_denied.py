@@ -51,6 +51,12 @@ def test_it_covers_every_endpoint():
         "/rounds/{uid}",
         "/rounds/{uid}/rates",
         "/rounds/{uid}/invitations",
+        # Action plans: the outsider's refusal is tested in tests/actions/test_api.py.
+        "/plans",
+        "/plans/{uid}",
+        "/plans/{uid}/focus-areas",
+        "/plans/{uid}/measures",
+        "/measures/{uid}",
     }
 
 
