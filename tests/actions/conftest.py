@@ -14,6 +14,7 @@ from accounts.models import User
 from actions import services
 from actions.models import ActionPlan, Measure
 from orgs.models import Person, Role, RoleAssignment
+from tests.api.conftest import api_get, token_for  # noqa: F401 – the API fixtures
 from tests.personas import PASSWORD, Personas
 
 

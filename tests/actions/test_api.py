@@ -9,7 +9,6 @@ import pytest
 
 from actions.models import Measure
 from orgs.models import Role, RoleAssignment
-from tests.api.conftest import api_get, token_for  # noqa: F401 – fixtures
 
 pytestmark = pytest.mark.django_db
 
