@@ -85,5 +85,10 @@ def unit_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "people_page": people_page,
         "may_see_people": may_see_people,
         "can_manage_roles": policy.can(request.user, "orgs.manage_roles"),
+        "may_see_plans": policy.can(request.user, "actions.view_plan", unit)
+        or (
+            policy.can(request.user, "actions.view_agreed_plan", unit)
+            and unit.action_plans.filter(versions__isnull=False).exists()
+        ),
     }
     return render(request, "orgs/unit_detail.html", context)
