@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from accounts.models import User
-from orgs import policy
 from actions import services
 from actions.models import ActionPlan
+from orgs import policy
 from orgs.management.commands.demo import PASSWORD
 from surveys.models import RoundStatus, SurveyRound
 
