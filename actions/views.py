@@ -161,7 +161,8 @@ def _conflict_rows(form: Any, theirs: dict[str, Any], names: list[str]) -> list[
         if hasattr(field.field, "choices") and mine:
             mine = dict(field.field.choices).get(mine, mine)
         rows.append({"label": field.label, "theirs": stored_text, "mine": mine or "–"})
-    return rows
+    differing = [r for r in rows if str(r["theirs"]) != str(r["mine"])]
+    return differing or rows
 
 
 def _keep_input(form: Any, revision: int) -> None:

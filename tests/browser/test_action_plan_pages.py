@@ -136,7 +136,9 @@ def test_a_measure_with_failing_criteria_needs_a_reason_to_agree(browser_persona
     v = visitor(p.section_leader, language="nb")
     plan = ActionPlan.objects.get(unit=p.org.performance)
     page = v.goto(f"/plans/{plan.uid}/agree/")
-    expect(page.locator("main")).to_contain_text("«improve» sier hva dere vil")  # lib/smart's bokmål
+    expect(page.locator("main")).to_contain_text(
+        "«improve» sier hva dere vil"
+    )  # lib/smart's bokmål
     agree = page.locator("main form button[type=submit]").first
     agree.click()
     expect(page.get_by_role("alert")).to_be_visible()
