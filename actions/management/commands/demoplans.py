@@ -67,7 +67,7 @@ class Command(BaseCommand):
         plan = ActionPlan.objects.get(unit=unit, round=survey)
         today = timezone.localdate()
         agreed = today - dt.timedelta(days=3)
-        common = {
+        common: dict[str, Any] = {
             "agreed_at": agreed,
             "agreed_where": "Tiltaksmøtet",
             "agreed_by": "Alle ansatte i seksjonen og verneombudet",
