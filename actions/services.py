@@ -92,7 +92,11 @@ def get_or_create_plan(*, actor: Any, unit: OrgUnit, round: SurveyRound | None) 
 
 
 def _lock_plan(plan: ActionPlan) -> ActionPlan:
-    return ActionPlan.objects.select_for_update().select_related("unit", "round").get(pk=plan.pk)
+    return (
+        ActionPlan.objects.select_for_update(of=("self",))
+        .select_related("unit", "round")
+        .get(pk=plan.pk)
+    )
 
 
 def _content_changed(plan: ActionPlan, actor: Any) -> None:
@@ -367,7 +371,11 @@ def update_measure(
     *, actor: Any, measure: Measure, values: MeasureValues, revision: int
 ) -> Measure:
     """Save a measure's fields, refusing with `Conflict` if it changed since `revision`."""
-    locked = Measure.objects.select_for_update().select_related("plan__unit").get(pk=measure.pk)
+    locked = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("plan__unit")
+        .get(pk=measure.pk)
+    )
     if locked.revision != revision:
         raise Conflict(locked)
     plan = _lock_plan(locked.plan)
