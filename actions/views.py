@@ -130,6 +130,7 @@ def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     return {
         "plan": plan,
         "unit": plan.unit,
+        "escalated": _escalated_from_below(request, plan),
         "groups": groups,
         "loose_measures": [m for m in measures if m.focus_area_id is None],
         "measure_count": len(measures),
@@ -138,6 +139,21 @@ def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
         "missing_signatures": [SignatureRole(r).label for r in services.missing_signatures(plan)],
         **_rights(request.user, plan),
     }
+
+
+def _escalated_from_below(request: HttpRequest, plan: ActionPlan) -> list[Measure]:
+    """Measures of sub-units that those units cannot decide themselves (escalated to this
+    level or above), for the people who work on plans."""
+    if not policy.can(request.user, "actions.view_plan", plan.unit):
+        return []
+    below = (
+        Measure.objects.filter(plan__unit__path__startswith=plan.unit.path, within_authority=False)
+        .exclude(plan__unit=plan.unit)
+        .exclude(status=MeasureStatus.DROPPED)
+        .select_related("plan__unit", "responsible_person")
+        .order_by("plan__unit__path", "due")
+    )
+    return list(below[:50])
 
 
 @policy.requires("actions.view_agreed_plan")
