@@ -159,6 +159,11 @@ def _escalated_from_below(request: HttpRequest, plan: ActionPlan) -> list[Measur
 @policy.requires("actions.view_agreed_plan")
 def plan_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     plan = policy.get_plan(request.user, "actions.view_plan", uid)
+    if not plan.is_agreed and not policy.can(request.user, "actions.view_plan", plan.unit):
+        # Members read the agreed plan: while a change awaits agreement, the last agreed version.
+        last = plan.last_agreed()
+        if last is not None:
+            return redirect("actions:version", uid=plan.uid, number=last.number)
     return render(request, "actions/plan.html", _plan_context(request, plan))
 
 

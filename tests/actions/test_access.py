@@ -106,3 +106,17 @@ def test_the_follow_up_page_lists_only_units_in_scope(personas, setup, login):
     client = login(personas.dean)
     assert "Monthly all-hands meeting" in client.get(reverse("actions:follow_up")).content.decode()
     assert login(personas.employee).get(reverse("actions:follow_up")).status_code == 403
+
+
+def test_members_read_the_last_agreed_version_while_a_change_awaits_agreement(
+    personas, setup, login
+):
+    services.agree_plan(actor=personas.section_leader, plan=setup.plan, revision=setup.plan.revision,
+                        reasons={str(setup.vague.uid): "Agreed in the meeting"})  # fmt: skip
+    services.add_focus_areas(actor=personas.facilitator, unit=setup.plan.unit, round=None,
+                             items=[{"kind": "improve", "title": "Draft idea"}])  # fmt: skip
+    client = login(personas.employee)
+    response = client.get(reverse("actions:plan", args=[setup.plan.uid]), follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("actions:version", args=[setup.plan.uid, 1])
+    assert "Monthly all-hands meeting" in body and "Draft idea" not in body
