@@ -400,6 +400,47 @@ def update_measure(
 
 
 @transaction.atomic
+def remove_measure(*, actor: Any, measure: Measure, revision: int) -> None:
+    """Remove a measure that was added by mistake. One with a progress log is kept: its
+    status is set to dropped instead. Earlier agreed versions keep it in their snapshot."""
+    locked = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("plan__unit", "focus_area", "responsible_person")
+        .get(pk=measure.pk)
+    )
+    if locked.revision != revision:
+        raise Conflict(locked)
+    if locked.progress.exists():
+        raise ValidationError(
+            _("This measure has a progress log. Set its status to dropped instead.")
+        )
+    plan = _lock_plan(locked.plan)
+    before = _audit_values(locked)
+    locked.delete()
+    _content_changed(plan, actor)
+    record(
+        "actions.measure.remove",
+        actor=actor,
+        obj=plan,
+        label=f"{plan.unit.code}: {before['title']}",
+        data={"before": before},
+    )
+
+
+@transaction.atomic
+def remove_focus_area(*, actor: Any, area: FocusArea, revision: int) -> None:
+    """Remove a focus area; its measures stay in the plan without a focus area."""
+    locked = FocusArea.objects.select_for_update().get(pk=area.pk)
+    if locked.revision != revision:
+        raise Conflict(locked)
+    plan = _lock_plan(ActionPlan.objects.get(unit=locked.unit, round=locked.round))
+    before = {"kind": locked.kind, "title": locked.title, "measures": locked.measures.count()}
+    locked.delete()
+    _content_changed(plan, actor)
+    record("actions.focus.remove", actor=actor, obj=plan, label=str(plan), data={"before": before})
+
+
+@transaction.atomic
 def log_progress(
     *,
     actor: Any,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -245,8 +246,6 @@ def focus_move(request: HttpRequest, uid: Any, area: Any) -> HttpResponse:
 
 
 def plan_url(plan: ActionPlan) -> str:
-    from django.urls import reverse
-
     return reverse("actions:plan", args=[plan.uid])
 
 
@@ -387,6 +386,48 @@ def measure_detail(request: HttpRequest, uid: Any) -> HttpResponse:
         **rights,
     }
     return render(request, "actions/measure.html", context)
+
+
+def _remove_page(
+    request: HttpRequest, plan: ActionPlan, obj: Any, remove: Any, cancel: str
+) -> HttpResponse:
+    """Confirm, then remove (a measure or a focus area) with the revision it was shown at."""
+    error = ""
+    if request.method == "POST":
+        try:
+            remove(actor=request.user, revision=int(request.POST.get("revision") or 0))
+        except services.Conflict:
+            error = _("Somebody changed it while you were reading. Read it again first.")
+            obj.refresh_from_db()
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("“%(title)s” is removed.") % {"title": obj.title})
+            return redirect("actions:plan", uid=plan.uid)
+    context = {"plan": plan, "obj": obj, "error": error, "cancel": cancel}
+    return render(request, "actions/remove.html", context)
+
+
+@policy.requires("actions.edit_plan")
+def measure_remove(request: HttpRequest, uid: Any) -> HttpResponse:
+    measure = _measure(request, uid, "actions.edit_plan")
+
+    def remove(**kwargs: Any) -> None:
+        services.remove_measure(measure=measure, **kwargs)
+
+    cancel = reverse("actions:measure", args=[measure.uid])
+    return _remove_page(request, measure.plan, measure, remove, cancel)
+
+
+@policy.requires("actions.edit_plan")
+def focus_remove(request: HttpRequest, uid: Any, area: Any) -> HttpResponse:
+    plan = policy.get_plan(request.user, "actions.edit_plan", uid)
+    found = get_object_or_404(plan.focus_areas(), uid=area)
+
+    def remove(**kwargs: Any) -> None:
+        services.remove_focus_area(area=found, **kwargs)
+
+    return _remove_page(request, plan, found, remove, reverse("actions:plan", args=[plan.uid]))
 
 
 # --- agreeing, co-signing, history ------------------------------------------------------

@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, Any] = {
     "actions.focus": _("Focus areas changed"),
     "actions.measure.create": _("Measure added"),
     "actions.measure.edit": _("Measure changed"),
+    "actions.measure.remove": _("Measure removed"),
     "actions.measure.progress": _("Measure progress recorded"),
     "actions.measure.remind": _("Measure reminders sent"),
     "surveys.round.create": _("Survey round created"),

@@ -128,6 +128,8 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:export": lambda p: {**_plan(p), "fmt": "pdf"},
     "actions:focus_edit": _focus,
     "actions:focus_move": _focus,
+    "actions:focus_remove": _focus,
+    "actions:measure_remove": _measure,
     "actions:measure": _measure,
     "actions:measure_edit": _measure,
     "surveys_import:upload": lambda p: {},

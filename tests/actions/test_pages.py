@@ -165,3 +165,35 @@ def test_the_follow_up_page_filters_by_status(personas, setup, login):
     assert "Monthly all-hands meeting" in body
     body = client.get(reverse("actions:follow_up") + "?status=done").content.decode()
     assert "Monthly all-hands meeting" not in body
+
+
+def test_a_measure_added_by_mistake_is_removed(personas, setup, login):
+    client = login(personas.section_leader)
+    url = reverse("actions:measure_remove", args=[setup.vague.uid])
+    assert "Remove “Communication”?" in client.get(url).content.decode()
+    assert client.post(url, {"revision": setup.vague.revision - 1}).status_code == 200
+    assert Measure.objects.filter(pk=setup.vague.pk).exists()  # stale: nothing removed
+    response = client.post(url, {"revision": setup.vague.revision})
+    assert response.status_code == 302
+    assert not Measure.objects.filter(pk=setup.vague.pk).exists()
+
+
+def test_a_measure_with_progress_is_dropped_not_removed(personas, setup, login):
+    from actions import services
+
+    services.log_progress(actor=personas.section_leader, measure=setup.good, text="Started")
+    setup.good.refresh_from_db()
+    client = login(personas.section_leader)
+    url = reverse("actions:measure_remove", args=[setup.good.uid])
+    body = client.post(url, {"revision": setup.good.revision}).content.decode()
+    assert "Set its status to dropped instead" in body
+    assert Measure.objects.filter(pk=setup.good.pk).exists()
+
+
+def test_removing_a_focus_area_keeps_its_measures(personas, setup, login):
+    area = setup.good.focus_area
+    client = login(personas.facilitator)
+    url = reverse("actions:focus_remove", args=[setup.plan.uid, area.uid])
+    assert client.post(url, {"revision": area.revision}).status_code == 302
+    setup.good.refresh_from_db()
+    assert setup.good.focus_area is None
