@@ -122,6 +122,9 @@ def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     for m in measures:
         m.smart = m.smart_check(today)  # type: ignore[attr-defined]
     areas = list(plan.focus_areas())
+    dimensions = dict(services.dimension_choices(plan.round, _lang()))
+    for area in areas:
+        area.dimension_title = dimensions.get(area.dimension, area.dimension)  # type: ignore[attr-defined]
     groups = []
     for kind in FocusKind:
         in_kind = [a for a in areas if a.kind == kind]
