@@ -360,11 +360,12 @@ def measure_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     measure = _measure(request, uid, "actions.view_plan")
     plan = measure.plan
     rights = _rights(request.user, plan)
+    may_record = policy.may_record_progress(request.user, measure)
     form = ProgressForm(
         request.POST or None, initial={"date": timezone.localdate(), "status": measure.status}
     )
     if request.method == "POST":
-        if not rights["may_edit"]:
+        if not may_record:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -386,6 +387,7 @@ def measure_detail(request: HttpRequest, uid: Any) -> HttpResponse:
         "smart": smart_rows(measure.smart_check()),
         "progress": measure.progress.all(),
         "form": form,
+        "may_record": may_record,
         **rights,
     }
     return render(request, "actions/measure.html", context)

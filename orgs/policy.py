@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from actions.models import ActionPlan
+from actions.models import ActionPlan, Measure
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
 from teams.models import Team, TeamMember, TeamQuerySet
 
@@ -240,6 +240,21 @@ def get_plan(user: Any, permission: str, uid: Any) -> ActionPlan:
     if not allowed:
         raise PermissionDenied
     return plan
+
+
+def may_record_progress(user: Any, measure: Measure) -> bool:
+    """Those who edit the plan, and the measure's responsible person (who is reminded to
+    record how it is going), may add to a measure's progress log."""
+    if can(user, "actions.edit_plan", measure.plan.unit):
+        return True
+    person_id = (
+        getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    )
+    return (
+        person_id is not None
+        and measure.responsible_person_id == person_id
+        and may_view_plan(user, measure.plan)
+    )
 
 
 def cosign_roles(user: Any, unit: OrgUnit, *, union: bool) -> list[str]:

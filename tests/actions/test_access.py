@@ -120,3 +120,21 @@ def test_members_read_the_last_agreed_version_while_a_change_awaits_agreement(
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("actions:version", args=[setup.plan.uid, 1])
     assert "Monthly all-hands meeting" in body and "Draft idea" not in body
+
+
+def test_the_responsible_employee_records_progress_on_their_measure(personas, setup, login):
+    from actions.models import Measure
+
+    Measure.objects.filter(pk=setup.good.pk).update(responsible_person=personas.employee.person)
+    services.agree_plan(actor=personas.section_leader, plan=setup.plan, revision=setup.plan.revision,
+                        reasons={str(setup.vague.uid): "Agreed in the meeting"})  # fmt: skip
+    client = login(personas.employee)
+    url = reverse("actions:measure", args=[setup.good.uid])
+    assert "Record progress" in client.get(url).content.decode()
+    data = {"date": "2030-01-10", "text": "Room booked", "status": "in_progress"}
+    assert client.post(url, data).status_code == 302
+    assert setup.good.progress.get().author_name == "Erik Employee"
+    # Not on somebody else's measure, and not editing the measure itself.
+    other = reverse("actions:measure", args=[setup.vague.uid])
+    assert client.post(other, data).status_code == 403
+    assert client.get(reverse("actions:measure_edit", args=[setup.good.uid])).status_code == 403
