@@ -10,7 +10,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from actions.models import Measure
+from actions.models import ActionPlan, Measure
+from orgs.models import Person
 
 
 def send_reminder(*, measure: Measure, kind: str, today: dt.date) -> None:
@@ -25,3 +26,16 @@ def send_reminder(*, measure: Measure, kind: str, today: dt.date) -> None:
     }
     subject, body = render_to_string(f"actions/mail/{kind}.txt", context).split("\n", 1)
     EmailMessage(subject.strip(), body.lstrip("\n"), to=[measure.responsible_email]).send()
+
+
+def send_cosign_request(*, plan: ActionPlan, person: Person, agreed_by: str) -> None:
+    """Ask a safety or union representative to read and co-sign the agreed plan."""
+    context = {
+        "plan": plan,
+        "unit": plan.unit,
+        "person": person,
+        "agreed_by": agreed_by,
+        "link": settings.SITE_URL + reverse("actions:plan", args=[plan.uid]),
+    }
+    subject, body = render_to_string("actions/mail/cosign.txt", context).split("\n", 1)
+    EmailMessage(subject.strip(), body.lstrip("\n"), to=[person.email]).send()

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ from actions.models import (
     SignatureRole,
 )
 from audit.models import record
-from orgs.models import OrgUnit, Person
+from orgs.models import OrgUnit, Person, RoleAssignment
 from surveys.models import SurveyRound
 
 
@@ -597,6 +597,7 @@ def agree_plan(
         agreed_by=_user(actor),
         agreed_by_name=name,
     )
+    _ask_cosigners(locked, name)
     record(
         "actions.plan.agree",
         actor=actor,
@@ -605,6 +606,31 @@ def agree_plan(
         data={"version": locked.version, "reasons": {k: v for k, v in reasons.items() if v}},
     )
     return version
+
+
+def cosigners(plan: ActionPlan) -> list[Person]:
+    """The people who co-sign the plan: safety representatives (and union representatives
+    when the institution wants them) whose active role covers the plan's unit."""
+    roles = required_cosigners()
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles, person__left_on__isnull=True)
+        .filter(Q(unit=plan.unit) | Q(unit_id__in=plan.unit.ancestor_ids, include_subtree=True))
+        .select_related("person")
+        .order_by("person__family_name", "person_id")
+    )
+    return list({a.person_id: a.person for a in assignments}.values())
+
+
+def _ask_cosigners(plan: ActionPlan, agreed_by: str) -> None:
+    from actions import mail
+
+    for person in cosigners(plan):
+        transaction.on_commit(
+            lambda person=person: mail.send_cosign_request(
+                plan=plan, person=person, agreed_by=agreed_by
+            )
+        )
 
 
 @transaction.atomic

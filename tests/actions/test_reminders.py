@@ -88,3 +88,19 @@ def test_the_task_runs_the_same_job(
         result = tasks.send_measure_reminders.enqueue()
     assert result.return_value == 1
     assert len(smtp_inbox.messages) == 1
+
+
+def test_agreeing_asks_the_representatives_to_co_sign_by_e_mail(
+    personas, setup, union_rep, smtp_inbox, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDVIRK_UNION_COSIGN = True
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agree_plan(actor=personas.section_leader, plan=setup.plan, revision=setup.plan.revision,
+                            reasons={str(setup.vague.uid): "Agreed in the meeting"})  # fmt: skip
+    assert sorted(str(m["To"]) for m in smtp_inbox.messages) == [
+        "siri@vestfjord.test",
+        "ulla@vestfjord.test",
+    ]
+    text = smtp_inbox.text(smtp_inbox.to("siri@vestfjord.test")[0])
+    assert "Sofie Seksjonsleder has marked version 1" in text
+    assert f"/plans/{setup.plan.uid}/" in text
