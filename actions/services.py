@@ -16,7 +16,7 @@ object and nothing is changed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -625,12 +625,11 @@ def cosigners(plan: ActionPlan) -> list[Person]:
 def _ask_cosigners(plan: ActionPlan, agreed_by: str) -> None:
     from actions import mail
 
+    def send(person: Person) -> Callable[[], None]:
+        return lambda: mail.send_cosign_request(plan=plan, person=person, agreed_by=agreed_by)
+
     for person in cosigners(plan):
-        transaction.on_commit(
-            lambda person=person: mail.send_cosign_request(
-                plan=plan, person=person, agreed_by=agreed_by
-            )
-        )
+        transaction.on_commit(send(person))
 
 
 @transaction.atomic
