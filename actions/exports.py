@@ -45,11 +45,11 @@ def _smart_text(measure: Measure) -> str:
     if not failed:
         return _("All five criteria met")
     labels = {
-        "specific": _("specific"),
-        "measurable": _("measurable"),
-        "accepted": _("accepted"),
-        "realistic": _("realistic"),
-        "time_bound": _("time-bound"),
+        "specific": _("Specific"),
+        "measurable": _("Measurable"),
+        "accepted": _("Accepted"),
+        "realistic": _("Realistic"),
+        "time_bound": _("Time-bound"),
     }
     text = _("Not met: %(criteria)s") % {"criteria": ", ".join(labels[c] for c in failed)}
     if measure.smart_reason:
@@ -174,8 +174,6 @@ def as_docx(plan: ActionPlan, context: dict[str, Any]) -> bytes:
             )
     else:
         doc.add_paragraph(_("Not agreed yet."))
-    for label, value in context.get("missing_lines", []):
-        doc.add_paragraph(f"{label}: {value}")
     for group in context["groups"]:
         doc.add_heading(str(group["label"]), level=1)
         if not group["areas"]:

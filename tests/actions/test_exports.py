@@ -97,7 +97,7 @@ def test_the_csv_has_a_row_per_measure(personas, agreed, login):
     body = _get(login(personas.section_leader), agreed.plan, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert len(rows) == 3 and rows[1][1] == "Monthly all-hands meeting"
-    assert rows[2][16].startswith("Not met: specific")
+    assert rows[2][16].startswith("Not met: Specific, Measurable")
 
 
 def test_an_unknown_format_is_not_found(personas, agreed, login):
