@@ -4,6 +4,7 @@ the leader's follow-up page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -42,16 +43,35 @@ def _lang() -> str:
     return "en" if (get_language() or "nb").startswith("en") else "nb"
 
 
-def smart_rows(result: SmartResult) -> list[dict[str, Any]]:
-    """The five criteria for a template, rendered in the page language."""
-    lang = _lang()
-    names = {
+def _criterion_labels() -> dict[str, str]:
+    return {
         "specific": _("Specific"),
         "measurable": _("Measurable"),
         "accepted": _("Accepted"),
         "realistic": _("Realistic"),
         "time_bound": _("Time-bound"),
     }
+
+
+def _field_labels() -> dict[str, str]:
+    """Readable names of the fields a version's changes list."""
+    labels = {name: str(f.label) for name, f in MeasureForm.base_fields.items()}
+    labels.update({name: str(f.label) for name, f in FocusAreaForm.base_fields.items()})
+    labels.update({"index": str(_("Index target")), "responsible": str(_("Responsible"))})
+    return labels
+
+
+def _iso(value: Any) -> Any:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return value
+
+
+def smart_rows(result: SmartResult) -> list[dict[str, Any]]:
+    """The five criteria for a template, rendered in the page language."""
+    lang = _lang()
+    names = _criterion_labels()
     return [
         {
             "name": c.name,
@@ -507,11 +527,26 @@ def version(request: HttpRequest, uid: Any, number: int) -> HttpResponse:
     if found is None:
         raise Http404
     previous: PlanVersion | None = plan.versions.filter(number__lt=number).first()
+    changes = services.diff(previous.snapshot if previous else None, found.snapshot)
+    labels = _field_labels()
+    for change in changes:
+        change.fields = [(labels.get(k, k), a, b) for k, a, b in change.fields]
+    criteria = {row: label for row, label in _criterion_labels().items()}
+    measures = [
+        {
+            **m,
+            "start": _iso(m.get("start")),
+            "due": _iso(m.get("due")),
+            "smart_failed": [criteria.get(c, c) for c in m.get("smart_failed", [])],
+        }
+        for m in found.snapshot.get("measures", [])
+    ]
     context = {
         "plan": plan,
         "version": found,
+        "measures": measures,
         "signatures": plan.signatures_of(number),
-        "changes": services.diff(previous.snapshot if previous else None, found.snapshot),
+        "changes": changes,
         "previous": previous,
         "areas": {a["uid"]: a for a in found.snapshot.get("focus_areas", [])},
         "status_labels": dict(MeasureStatus.choices),

@@ -154,3 +154,26 @@ def test_it_refuses_to_agree_a_plan_that_changed_since_it_was_read(personas, set
     with pytest.raises(services.Conflict):
         services.agree_plan(actor=personas.section_leader, plan=setup.plan, revision=old,
                             reasons={str(setup.vague.uid): "x"})  # fmt: skip
+
+
+def test_the_version_page_names_changed_fields(personas, setup, login):
+    from django.urls import reverse
+
+    _agree(personas, setup)
+    services.update_measure(
+        actor=personas.facilitator,
+        measure=setup.good,
+        values=good_values(
+            personas, target="At least 90 % attend", focus_area=setup.good.focus_area
+        ),
+        revision=setup.good.revision,
+    )
+    setup.plan.refresh_from_db()
+    _agree(personas, setup)
+    body = (
+        login(personas.section_leader)
+        .get(reverse("actions:version", args=[setup.plan.uid, 2]))
+        .content.decode()
+    )
+    assert "Changes since version 1" in body
+    assert "Target or success criterion" in body and "At least 90 % attend" in body
