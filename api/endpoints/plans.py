@@ -134,6 +134,13 @@ class PlanDetailOut(PlanOut):
         return _measures(obj)
 
 
+class FocusAreaIn(Schema):
+    kind: str
+    title: str
+    description: str = ""
+    dimension: str = ""
+
+
 class MeasureIn(Schema):
     title: str
     description: str = ""
@@ -225,6 +232,24 @@ def get_plan(request: HttpRequest, uid: UUID) -> ActionPlan:
 )
 def list_focus_areas(request: HttpRequest, uid: UUID) -> list[FocusArea]:
     return list(_plan(request, uid).focus_areas())
+
+
+@router.post(
+    "/plans/{uid}/focus-areas",
+    response={200: list[FocusAreaOut], 401: Error, 403: Error, 404: Error, 422: Error},
+)
+def add_focus_areas(request: HttpRequest, uid: UUID, data: list[FocusAreaIn]) -> list[FocusArea]:
+    """Add focus areas (e.g. a meeting's outcome) to the plan, all or nothing."""
+    plan = _plan(request, uid, "actions.edit_plan")
+    try:
+        return services.add_focus_areas(
+            actor=request.user,
+            unit=plan.unit,
+            round=plan.round,
+            items=[item.dict() for item in data],
+        )
+    except ValidationError as error:
+        raise _refused(error) from error
 
 
 @router.get(

@@ -85,3 +85,15 @@ def test_the_outsider_gets_nothing(personas, setup, token_for, api_get, path):
 
 def test_an_outsider_without_api_access_is_refused(personas, setup, token_for, api_get):
     assert api_get(token_for(personas.outsider), "/plans").status_code == 403
+
+
+def test_the_administrator_adds_focus_areas_all_or_nothing(personas, setup, token_for, client):
+    raw = token_for(personas.admin)
+    path = f"/plans/{setup.plan.uid}/focus-areas"
+    bad = [{"kind": "improve", "title": "Workload"}, {"kind": "maybe", "title": "Noise"}]
+    response = _send(client, "post", raw, path, bad)
+    assert response.status_code == 422 and "Focus area 2" in response.json()["detail"]
+    response = _send(client, "post", raw, path, [{"kind": "improve", "title": "Workload"}])
+    assert response.status_code == 200 and response.json()[0]["source"] == "meeting"
+    hr = token_for(personas.hr)
+    assert _send(client, "post", hr, path, [{"kind": "improve", "title": "X"}]).status_code == 403
