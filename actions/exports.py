@@ -174,8 +174,10 @@ def as_docx(plan: ActionPlan, context: dict[str, Any]) -> bytes:
             )
     else:
         doc.add_paragraph(_("Not agreed yet."))
+    _docx_footer(section, title(plan))
     for group in context["groups"]:
-        doc.add_heading(str(group["label"]), level=1)
+        heading = _("Areas to preserve") if group["kind"] == "preserve" else _("Areas to improve")
+        doc.add_heading(str(heading), level=1)
         if not group["areas"]:
             doc.add_paragraph(_("No focus areas."))
         for area in group["areas"]:
@@ -193,7 +195,34 @@ def as_docx(plan: ActionPlan, context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def _docx_footer(section: Any, text: str) -> None:
+    """The document title and "page N of M" (Word fields) at the foot of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = f"{text} – {_('Page')} "
+
+    def field(code: str) -> None:
+        run = paragraph.add_run()
+        for kind, instr in (("begin", None), (None, code), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = instr
+            run._r.append(element)
+
+    field("PAGE")
+    paragraph.add_run(" / ")
+    field("NUMPAGES")
+
+
 def _docx_measure(doc: Any, m: Measure) -> None:
+    from docx.shared import Cm
+
     doc.add_heading(m.title, level=3)
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
@@ -202,6 +231,7 @@ def _docx_measure(doc: Any, m: Measure) -> None:
         if value:
             cells = grid.add_row().cells
             cells[0].text, cells[1].text = label, value
+            cells[0].width, cells[1].width = Cm(6), Cm(18)
     doc.add_paragraph()
 
 

@@ -76,7 +76,8 @@ def test_the_docx_reads_back(personas, agreed, login):
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "Action plan: Section for Performance" in text
     assert "Monthly all-hands meeting" in text and "Information flow" in text
-    assert "Siri Verneombud" in text
+    assert "Siri Verneombud" in text and "Areas to improve" in text
+    assert "Page" in doc.sections[0].footer.paragraphs[0].text
     assert "At least 80 % attend" in cells and "Made concrete at the first follow-up" in cells
     (ARTIFACTS / "action-plan.docx").write_bytes(body)
 
