@@ -134,6 +134,8 @@ def test_the_responsible_employee_records_progress_on_their_measure(personas, se
     data = {"date": "2030-01-10", "text": "Room booked", "status": "in_progress"}
     assert client.post(url, data).status_code == 302
     assert setup.good.progress.get().author_name == "Erik Employee"
+    home = client.get(reverse("home")).content.decode()
+    assert "Measures you are responsible for" in home and "Monthly all-hands meeting" in home
     # Not on somebody else's measure, and not editing the measure itself.
     other = reverse("actions:measure", args=[setup.vague.uid])
     assert client.post(other, data).status_code == 403
