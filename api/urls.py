@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import TokenAuth
-from api.endpoints import imports, me, people, results, rounds, teams, units
+from api.endpoints import imports, me, people, plans, results, rounds, teams, units
 
 api = NinjaAPI(
     title="Medvirk API",
@@ -28,6 +28,7 @@ api.add_router("", imports.router)
 api.add_router("", teams.router)
 api.add_router("", rounds.router)
 api.add_router("", results.router)
+api.add_router("", plans.router)
 
 
 @api.exception_handler(AuthenticationError)

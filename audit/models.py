@@ -27,6 +27,16 @@ ACTION_LABELS: dict[str, Any] = {
     "teams.contract.edit": _("Team contract edited"),
     "teams.contract.confirm": _("Team contract confirmed by a member"),
     "teams.contract.confirmed": _("Team contract confirmed by everybody"),
+    "actions.plan.create": _("Action plan started"),
+    "actions.plan.agree": _("Action plan agreed"),
+    "actions.plan.cosign": _("Action plan co-signed"),
+    "actions.plan.reopen": _("Agreed action plan changed (new version)"),
+    "actions.focus": _("Focus areas changed"),
+    "actions.measure.create": _("Measure added"),
+    "actions.measure.edit": _("Measure changed"),
+    "actions.measure.remove": _("Measure removed"),
+    "actions.measure.progress": _("Measure progress recorded"),
+    "actions.measure.remind": _("Measure reminders sent"),
     "surveys.round.create": _("Survey round created"),
     "surveys.round.edit": _("Survey round changed"),
     "surveys.round.merge": _("Small group merged (pre-flight)"),
@@ -46,6 +56,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("orgs.role", _("Role changes")),
     ("teams", _("Teams")),
     ("surveys.round", _("Survey rounds")),
+    ("actions", _("Action plans")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})

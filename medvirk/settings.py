@@ -229,6 +229,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # personal team links and calendar files.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Action plans: whether a union representative co-signs an agreed plan (besides the safety
+# representative), and how many days before a measure's due date its responsible person is
+# reminded.
+MEDVIRK_UNION_COSIGN = env_bool("MEDVIRK_UNION_COSIGN", False)
+MEDVIRK_MEASURE_REMINDER_DAYS = env_int("MEDVIRK_MEASURE_REMINDER_DAYS", 7, minimum=1)
+
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500

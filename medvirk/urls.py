@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("progress/", include("progress.urls")),
     path("live/", include("live.urls")),
+    path("plans/", include("actions.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,8 +37,35 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_use_api": policy.may_use_api(user),
         "can_import_responses": policy.can(user, "surveys.import_responses"),
         "is_superuser": user.is_superuser,
+        **_plans(user),
     }
     return render(request, "home.html", context)
+
+
+def _plans(user: Any) -> dict[str, Any]:
+    """Action plans on the home page: the plans of units the user works on (leaders,
+    facilitators), and the agreed plan of the user's own unit."""
+    from actions.models import ActionPlan, Measure
+
+    person_id = getattr(user, "person_id", None)
+    mine = (
+        Measure.objects.open()
+        .filter(responsible_person_id=person_id, plan__versions__isnull=False)
+        .select_related("plan__unit")
+        .distinct()
+        .order_by("due", "pk")
+        if person_id
+        else Measure.objects.none()
+    )
+    editable = policy.units_for(user, "actions.edit_plan").filter(valid_to__isnull=True)
+    own = [g.unit_id for g in policy.grants(user) if g.role == policy.MEMBER]
+    plans = ActionPlan.objects.select_related("unit", "round")
+    return {
+        "can_follow_plans": policy.can(user, "actions.view_plan"),
+        "plans_to_edit": list(plans.filter(unit__in=editable).order_by("unit__path")[:10]),
+        "own_plans": list(plans.filter(unit_id__in=own, versions__isnull=False).distinct()),
+        "my_measures": list(mine[:20]),
+    }
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from actions.models import ActionPlan, Measure
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
 from teams.models import Team, TeamMember, TeamQuerySet
 
@@ -77,6 +78,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "teams.create": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.FACILITATOR}),
     # Run a live meeting session (the anonymous phones, grouping, dot voting) for a unit.
     "live.run": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
+    # Action plans (issue 5): read a unit's plan in any state, incl. drafts and the history.
+    "actions.view_plan": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.UNION_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    # Read a plan once it has been agreed (the unit's employees, read-only); see `get_plan`.
+    "actions.view_agreed_plan": STAFF_ROLES | {MEMBER},
+    # Edit focus areas and measures, write progress.
+    "actions.edit_plan": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
+    # Mark the plan agreed (with reasons for measures that fail a SMART criterion).
+    "actions.agree_plan": frozenset({Role.LEADER}),
+    # Co-sign an agreed plan: the safety representative; the union representative where the
+    # institution wants it (MEDVIRK_UNION_COSIGN).
+    "actions.cosign_plan": frozenset({Role.SAFETY_REP, Role.UNION_REP}),
 }
 
 INSTITUTION_WIDE = frozenset(
@@ -226,6 +248,58 @@ def visible_roots(user: Any, permission: str = "orgs.view_unit") -> list[OrgUnit
         if not any(unit.path.startswith(r.path) for r in roots):
             roots.append(unit)
     return roots
+
+
+# --- Action plans -----------------------------------------------------------------------
+# A plan belongs to a unit; its drafts are for the people who work on it, the agreed plan is
+# for everybody in the unit as well (read-only).
+
+
+def may_view_plan(user: Any, plan: ActionPlan) -> bool:
+    if can(user, "actions.view_plan", plan.unit):
+        return True
+    return plan.versions.exists() and can(user, "actions.view_agreed_plan", plan.unit)
+
+
+def get_plan(user: Any, permission: str, uid: Any) -> ActionPlan:
+    """Fetch a plan by its public id for a view: 404 if unknown, 403 if the user lacks
+    `permission` on its unit ("actions.view_plan" also admits members once it is agreed)."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("unit", "round"), uid=uid)
+    allowed = (
+        may_view_plan(user, plan)
+        if permission == "actions.view_plan"
+        else can(user, permission, plan.unit)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return plan
+
+
+def may_record_progress(user: Any, measure: Measure) -> bool:
+    """Those who edit the plan, and the measure's responsible person (who is reminded to
+    record how it is going), may add to a measure's progress log."""
+    if can(user, "actions.edit_plan", measure.plan.unit):
+        return True
+    person_id = (
+        getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    )
+    return (
+        person_id is not None
+        and measure.responsible_person_id == person_id
+        and may_view_plan(user, measure.plan)
+    )
+
+
+def cosign_roles(user: Any, unit: OrgUnit, *, union: bool) -> list[str]:
+    """The roles in which `user` may co-sign a plan of `unit`: safety representative, and
+    union representative when the institution wants union co-signatures."""
+    if not can(user, "actions.cosign_plan", unit):
+        return []
+    held = {g.role for g in grants(user) if g.covers(unit)}
+    roles = [Role.SAFETY_REP.value] if Role.SAFETY_REP in held else []
+    if union and Role.UNION_REP in held:
+        roles.append(Role.UNION_REP.value)
+    return roles
 
 
 # --- Start Smart teams -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from actions.models import ActionPlan
 from orgs import policy
 from orgs.models import OrgUnit, OrgUnitQuerySet, Person, RoleAssignment
 
@@ -87,5 +88,10 @@ def unit_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "people_page": people_page,
         "may_see_people": may_see_people,
         "can_manage_roles": policy.can(request.user, "orgs.manage_roles"),
+        "may_see_plans": policy.can(request.user, "actions.view_plan", unit)
+        or (
+            policy.can(request.user, "actions.view_agreed_plan", unit)
+            and ActionPlan.objects.filter(unit=unit, versions__isnull=False).exists()
+        ),
     }
     return render(request, "orgs/unit_detail.html", context)

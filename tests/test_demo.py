@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from accounts.models import User
+from actions import services
+from actions.models import ActionPlan
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
 from surveys.models import RoundStatus, SurveyRound
@@ -45,6 +47,12 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     assert later.previous_round == rounds["Arbeidsmiljøundersøkelsen 2023"]
     assert later.responses.count() > 2000 and not later.invitations.exists()
     assert rounds["Pulsmåling HF"].status == RoundStatus.DRAFT
+    plan = ActionPlan.objects.get(round=later)
+    section_leader = next(u for u in users if policy.can(u, "actions.agree_plan", plan.unit))
+    assert "Section leader" in out.getvalue() and section_leader.email in out.getvalue()
+    failing = services.failing_measures(plan)
+    assert [m.title for m, _result in failing] == ["Bedre arbeidsmengde"]
+    assert plan.measures.count() == 3
 
 
 @override_settings(DEMO=False, DEBUG=False)

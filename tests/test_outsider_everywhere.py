@@ -98,6 +98,26 @@ def _live_cluster(p: Personas) -> dict[str, Any]:
     return {"uid": session.uid, "cluster": cluster.uid}
 
 
+def _plan(p: Personas) -> dict[str, Any]:
+    from actions.models import ActionPlan
+
+    return {"uid": ActionPlan.objects.get_or_create(unit=p.org.music, round=None)[0].uid}
+
+
+def _focus(p: Personas) -> dict[str, Any]:
+    from actions.models import FocusArea
+
+    area = FocusArea.objects.create(unit=p.org.music, kind="improve", title="Workload")
+    return {**_plan(p), "area": area.uid}
+
+
+def _measure(p: Personas) -> dict[str, Any]:
+    from actions.models import ActionPlan
+
+    plan = ActionPlan.objects.get_or_create(unit=p.org.music, round=None)[0]
+    return {"uid": plan.measures.create(title="Lunch talks").uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -164,6 +184,20 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
         )
     },
     "live:cluster_edit": _live_cluster,
+    "actions:follow_up": lambda p: {},
+    "actions:unit": lambda p: {"uid": p.org.music.uid},
+    **{
+        f"actions:{name}": _plan
+        for name in ("plan", "focus_new", "measure_new", "check", "agree", "cosign", "history")
+    },
+    "actions:version": lambda p: {**_plan(p), "number": 1},
+    "actions:export": lambda p: {**_plan(p), "fmt": "pdf"},
+    "actions:focus_edit": _focus,
+    "actions:focus_move": _focus,
+    "actions:focus_remove": _focus,
+    "actions:measure_remove": _measure,
+    "actions:measure": _measure,
+    "actions:measure_edit": _measure,
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,

@@ -29,6 +29,11 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/rounds/{uid}",
         "/api/v1/rounds/{uid}/rates",
         "/api/v1/rounds/{uid}/invitations",
+        "/api/v1/plans",
+        "/api/v1/plans/{uid}",
+        "/api/v1/plans/{uid}/focus-areas",
+        "/api/v1/plans/{uid}/measures",
+        "/api/v1/measures/{uid}",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

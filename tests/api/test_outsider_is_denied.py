@@ -55,6 +55,12 @@ def test_it_covers_every_endpoint():
         # (it needs a released round).
         "/rounds/{uid}/results",
         "/rounds/{uid}/results/{code}",
+        # Action plans: the outsider's refusal is tested in tests/actions/test_api.py.
+        "/plans",
+        "/plans/{uid}",
+        "/plans/{uid}/focus-areas",
+        "/plans/{uid}/measures",
+        "/measures/{uid}",
     }
 
 
