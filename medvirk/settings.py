@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "teams",
+    "meetings",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
