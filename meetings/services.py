@@ -287,7 +287,11 @@ def add_participants(*, meeting: Meeting, people: Iterable[Person], actor: Any) 
     """Add people to the meeting (those already in it are skipped); they are invited with
     the next "send invitations"."""
     taken = set(meeting.participants.values_list("person_id", flat=True))
-    new = [Participant(meeting=meeting, person=p) for p in people if p.pk not in taken]
+    new = []
+    for person in people:
+        if person.pk not in taken:
+            taken.add(person.pk)
+            new.append(Participant(meeting=meeting, person=person))
     Participant.objects.bulk_create(new)
     if new:
         record(

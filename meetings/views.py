@@ -279,7 +279,7 @@ def notes(request: HttpRequest, uid: Any) -> HttpResponse:
             }
     context = {"meeting": meeting, "notes_form": form, "conflict": conflict, "status": status}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "meetings/detail.html#notes", context)
+        return render(request, "meetings/detail.html#notes-status", context)
     if status:
         messages.success(request, status)
         return redirect("meetings:detail", uid=meeting.uid)
