@@ -29,6 +29,8 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/rounds/{uid}",
         "/api/v1/rounds/{uid}/rates",
         "/api/v1/rounds/{uid}/invitations",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{uid}",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

@@ -22,6 +22,7 @@ ENDPOINTS = [
     "/rounds/{round}",
     "/rounds/{round}/rates",
     "/rounds/{round}/invitations",
+    "/meetings",
 ]
 
 
@@ -51,6 +52,8 @@ def test_it_covers_every_endpoint():
         "/rounds/{uid}",
         "/rounds/{uid}/rates",
         "/rounds/{uid}/invitations",
+        "/meetings",
+        "/meetings/{uid}",  # the outsider's refusal: tests/api/test_meetings_endpoint.py
     }
 
 
