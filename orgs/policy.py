@@ -262,9 +262,15 @@ def meetings_for(user: Any) -> MeetingQuerySet:
 
 
 def facilitated_units(user: Any) -> list[OrgUnit]:
-    """The units where the user holds the process facilitator role (their assignments)."""
-    ids = {g.unit_id for g in grants(user) if g.role == Role.FACILITATOR}
-    return list(OrgUnit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+    """The current units where the user holds the process facilitator role: the assigned
+    units, and their sub-units where the assignment includes them."""
+    query = Q()
+    for g in grants(user):
+        if g.role == Role.FACILITATOR:
+            query |= Q(path__startswith=g.path) if g.subtree else Q(pk=g.unit_id)
+    if not query:
+        return []
+    return list(OrgUnit.objects.filter(query, valid_to__isnull=True).order_by("path"))
 
 
 # --- Start Smart teams -------------------------------------------------------------------

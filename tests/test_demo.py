@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from accounts.models import User
+from meetings.models import Meeting, MethodCard
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
 from surveys.models import RoundStatus, SurveyRound
@@ -45,6 +46,11 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     assert later.previous_round == rounds["Arbeidsmiljøundersøkelsen 2023"]
     assert later.responses.count() > 2000 and not later.invitations.exists()
     assert rounds["Pulsmåling HF"].status == RoundStatus.DRAFT
+    assert MethodCard.objects.count() >= 14
+    meeting = Meeting.objects.get(kind="preparation")
+    assert meeting.agenda_items.count() == 4 and meeting.participants.exists()
+    facilitator = next(u for u in users if "facilitator" in policy.roles_of(u))
+    assert meeting.unit in policy.facilitated_units(facilitator)
 
 
 @override_settings(DEMO=False, DEBUG=False)
