@@ -17,7 +17,7 @@ from surveys.models import SurveyRound
 from teams.forms import TimeInput
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or the form as a whole)."""
     if hasattr(error, "error_dict"):
         for name, messages in error.message_dict.items():

@@ -61,7 +61,9 @@ def key_people(unit: OrgUnit) -> list[Person]:
     and facilitators may hold their role over a larger area."""
     active = RoleAssignment.objects.active().select_related("person")
     leaders = list(active.filter(role=Role.LEADER, unit=unit, person__left_on__isnull=True))
-    others = list(active.filter(_covering(Role.SAFETY_REP, unit) | _covering(Role.FACILITATOR, unit)))
+    others = list(
+        active.filter(_covering(Role.SAFETY_REP, unit) | _covering(Role.FACILITATOR, unit))
+    )
     people: dict[int, Person] = {}
     for assignment in [*leaders, *others]:
         people.setdefault(assignment.person_id, assignment.person)
@@ -267,7 +269,9 @@ def mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
     """Record that the meeting took place: the unit's next step moves on."""
     current = _locked(meeting)
     if not current.is_planned:
-        raise ValidationError(_("Only a planned meeting can be marked as held."), code="not_planned")
+        raise ValidationError(
+            _("Only a planned meeting can be marked as held."), code="not_planned"
+        )
     if current.starts_at > timezone.now():
         raise ValidationError(
             _("The meeting has not started yet. Move it if it was held earlier."), code="future"

@@ -10,6 +10,4 @@ from meetings import mail
 
 @task()
 def send_meeting_mail(meeting_id: int, person_ids: list[int], kind: str, language: str) -> int:
-    return mail.send(
-        meeting_id=meeting_id, person_ids=person_ids, kind=kind, language=language
-    )
+    return mail.send(meeting_id=meeting_id, person_ids=person_ids, kind=kind, language=language)

@@ -29,6 +29,13 @@ from orgs import policy
 from orgs.models import Person
 
 
+def _set_hidden(form: Any, name: str, value: int) -> None:
+    """After a conflict the form carries the stored version, so saving again is deliberate."""
+    data = form.data.copy()
+    data[name] = str(value)
+    form.data = data
+
+
 def _may_write_notes(request: HttpRequest, meeting: Meeting) -> bool:
     user: Any = request.user
     if policy.can(user, "meetings.manage", meeting.unit):
@@ -87,7 +94,9 @@ def plan(request: HttpRequest, uid: Any) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The meeting is planned. Add participants and the agenda, then send the invitations."),
+                _(
+                    "The meeting is planned. Add participants and the agenda, then send the invitations."
+                ),
             )
             return redirect("meetings:detail", uid=meeting.uid)
     return render(request, "meetings/plan.html", {"unit": unit, "form": form})
@@ -138,10 +147,11 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
             conflict = error.current
             form.add_error(
                 None,
-                _("Somebody else changed the meeting while you were editing. Compare, then save again."),
+                _(
+                    "Somebody else changed the meeting while you were editing. Compare, then save again."
+                ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = str(error.revision)
+            _set_hidden(form, "version", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -215,9 +225,7 @@ def participants(request: HttpRequest, uid: Any) -> HttpResponse:
     found = services.candidates(meeting, include_subunits=include_subunits)
     form = ParticipantsForm(request.POST or None, candidates=found)
     if request.method == "POST" and form.is_valid():
-        count = services.add_participants(
-            meeting=meeting, people=form.chosen(), actor=request.user
-        )
+        count = services.add_participants(meeting=meeting, people=form.chosen(), actor=request.user)
         messages.success(
             request,
             _("%(count)s participants added. Send the invitations when you are ready.")
@@ -265,9 +273,7 @@ def notes(request: HttpRequest, uid: Any) -> HttpResponse:
             )  # fmt: skip
         except services.Conflict as error:
             conflict = error.current
-            form = NotesForm(
-                {"notes": form.cleaned_data["notes"], "revision": error.revision}
-            )
+            form = NotesForm({"notes": form.cleaned_data["notes"], "revision": error.revision})
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -314,9 +320,7 @@ def agenda(request: HttpRequest, uid: Any) -> HttpResponse:
                 messages.success(request, _("“%(title)s” was added.") % {"title": data["title"]})
                 return redirect("meetings:agenda", uid=meeting.uid)
     show_all = request.GET.get("all") == "1"
-    cards = [
-        c for c in MethodCard.objects.all() if show_all or c.fits(phase=meeting.kind)
-    ]
+    cards = [c for c in MethodCard.objects.all() if show_all or c.fits(phase=meeting.kind)]
     context = {
         "meeting": meeting,
         "agenda": meeting.agenda(),
@@ -397,7 +401,11 @@ def material_pdf(request: HttpRequest, uid: Any) -> HttpResponse:
 def toolbox(request: HttpRequest) -> HttpResponse:
     form = ToolboxFilterForm(request.GET or None)
     filters = form.filters()
-    cards = [c for c in MethodCard.objects.all() if c.fits(**{k: v for k, v in filters.items() if v not in (None, "")})]
+    cards = [
+        c
+        for c in MethodCard.objects.all()
+        if c.fits(**{k: v for k, v in filters.items() if v not in (None, "")})
+    ]
     cards.sort(key=lambda c: c.title.lower())
     context = {
         "form": form,
@@ -435,10 +443,11 @@ def method_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
             conflict = error.current
             form.add_error(
                 None,
-                _("Somebody else saved this card while you were editing. Compare with the saved card below, then save again."),
+                _(
+                    "Somebody else saved this card while you were editing. Compare with the saved card below, then save again."
+                ),
             )
-            form.data = form.data.copy()
-            form.data["revision"] = str(error.revision)
+            _set_hidden(form, "revision", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -230,7 +230,9 @@ def may_see_meeting(user: Any, meeting: Meeting) -> bool:
     if can(user, "meetings.view", meeting.unit):
         return True
     person_id = _person_id(user)
-    return bool(person_id) and meeting.participants.filter(person_id=person_id).exists()
+    if not person_id:
+        return False
+    return meeting.participants.filter(person_id=person_id).exists()
 
 
 def get_meeting(user: Any, permission: str, uid: Any) -> Meeting:

@@ -77,7 +77,9 @@ def _meeting(p: Personas) -> dict[str, Any]:
 def _agenda_item(p: Personas) -> dict[str, Any]:
     kwargs = _meeting(p)
     meeting = Meeting.objects.get(uid=kwargs["uid"])
-    item = meeting_services.add_agenda_item(meeting=meeting, title="Results", minutes=20, actor=None)
+    item = meeting_services.add_agenda_item(
+        meeting=meeting, title="Results", minutes=20, actor=None
+    )
     return {**kwargs, "item": item.uid}
 
 
@@ -152,8 +154,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     },
     "meetings:participant_remove": _participant,
     **{
-        f"meetings:{name}": _agenda_item
-        for name in ("agenda_item", "agenda_move", "agenda_remove")
+        f"meetings:{name}": _agenda_item for name in ("agenda_item", "agenda_move", "agenda_remove")
     },
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,

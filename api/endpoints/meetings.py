@@ -100,7 +100,9 @@ def _in_scope(request: HttpRequest) -> MeetingQuerySet:
 
 @router.get("/meetings", response={200: list[MeetingOut], 401: Error, 403: Error})
 @paginate(LimitOffsetPagination)
-def list_meetings(request: HttpRequest, unit: str = "", since: dt.date | None = None) -> MeetingQuerySet:
+def list_meetings(
+    request: HttpRequest, unit: str = "", since: dt.date | None = None
+) -> MeetingQuerySet:
     """Meetings of the units in scope, by start time; `unit` narrows to one unit code (not
     its sub-units), `since` to meetings starting on or after a date."""
     meetings = _in_scope(request)

@@ -52,7 +52,9 @@ def test_the_facilitator_plans_invites_and_moves_a_meeting(browser_personas, vis
     page.get_by_role("link", name="Build the agenda").click()
     v.check_accessibility()
     page.get_by_role("button", name=re.compile("Add to the agenda.*Round-robin check-in")).click()
-    page.get_by_role("button", name=re.compile("Add to the agenda.*Agree roles and the plan")).click()
+    page.get_by_role(
+        "button", name=re.compile("Add to the agenda.*Agree roles and the plan")
+    ).click()
     expect(page.locator("table.agenda")).to_contain_text("09:10–09:40")
     page.get_by_label("Title").fill("Dates for the mapping meeting")
     page.get_by_label("Minutes").fill("60")
@@ -110,7 +112,9 @@ def test_the_administrator_edits_a_card_in_bokmal(browser_personas, visitor):
     services.load_methods()
     v = visitor(browser_personas.admin, language="nb")
     page = v.goto("/meetings/methods/dot-voting/")
-    page.get_by_role("link", name="Edit the card").or_(page.get_by_role("link", name="Rediger kortet")).click()
+    page.get_by_role("link", name="Edit the card").or_(
+        page.get_by_role("link", name="Rediger kortet")
+    ).click()
     v.check_accessibility()
     page.locator("#id_title_nb").fill("Prikkstemming med tre prikker")
     page.locator("#id_group_min").fill("50")

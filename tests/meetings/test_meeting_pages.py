@@ -181,10 +181,8 @@ def test_the_material_package_is_a_pdf_with_the_agenda_and_the_cards(
     assert "What we want the leader to hear" in text
     assert "Page 1 /" in text
     pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert int(next(l for l in pages.splitlines() if l.startswith("Pages:")).split()[1]) >= 5
-    nb = client.get(
-        f"/meetings/{meeting.uid}/material.pdf", headers={"accept-language": "nb"}
-    )
+    assert int(next(ln for ln in pages.splitlines() if ln.startswith("Pages:")).split()[1]) >= 5
+    nb = client.get(f"/meetings/{meeting.uid}/material.pdf", headers={"accept-language": "nb"})
     path.write_bytes(nb.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "Smågrupper uten lederen til stede" in text

@@ -152,7 +152,5 @@ def test_every_card_is_complete_in_both_languages(methods):
 
 
 def test_participant_rows_are_unique(personas, meeting):
-    services.add_participants(
-        meeting=meeting, people=[personas.employee.person] * 2, actor=None
-    )
+    services.add_participants(meeting=meeting, people=[personas.employee.person] * 2, actor=None)
     assert Participant.objects.filter(meeting=meeting, person=personas.employee.person).count() == 1
