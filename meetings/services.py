@@ -70,6 +70,12 @@ def key_people(unit: OrgUnit) -> list[Person]:
     return list(people.values())
 
 
+def unit_facilitators(unit: OrgUnit) -> list[Person]:
+    """The process facilitators assigned to the unit (or to a unit above it with sub-units)."""
+    active = RoleAssignment.objects.active().select_related("person")
+    return [a.person for a in active.filter(_covering(Role.FACILITATOR, unit))]
+
+
 def candidates(meeting: Meeting, *, include_subunits: bool = False) -> list[Person]:
     """People who may be invited and are not yet: the unit's members (optionally those of its
     sub-units) and its leader, safety representative and facilitator."""

@@ -71,6 +71,7 @@ def unit_meetings(request: HttpRequest, uid: Any) -> HttpResponse:
         "meetings": unit.meetings.with_people().order_by("-starts_at"),
         "may_manage": policy.can(request.user, "meetings.manage", unit),
         "kinds": Phase.choices,
+        "facilitators": services.unit_facilitators(unit),
     }
     return render(request, "meetings/unit.html", context)
 
