@@ -29,6 +29,7 @@ urlpatterns = [
     path("<uuid:uid>/agenda/<uuid:item>/", views.agenda_item, name="agenda_item"),
     path("<uuid:uid>/agenda/<uuid:item>/move/", views.agenda_move, name="agenda_move"),
     path("<uuid:uid>/agenda/<uuid:item>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("<uuid:uid>/screen/", views.screen, name="screen"),
     path("<uuid:uid>/meeting.ics", views.ics, name="ics"),
     path("<uuid:uid>/material.pdf", views.material_pdf, name="material_pdf"),
 ]

@@ -375,6 +375,27 @@ def agenda_remove(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
     return redirect("meetings:agenda", uid=meeting.uid)
 
 
+@login_required
+def screen(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The presenter view for the projector: one agenda item at a time, large, with the
+    method's steps, and the unit report extract where the reports app supplies one."""
+    meeting = policy.get_meeting(request.user, "meetings.view", uid)
+    agenda = meeting.agenda()
+    try:
+        index = int(request.GET.get("item", "1")) - 1
+    except ValueError:
+        index = 0
+    index = min(max(index, 0), max(len(agenda.rows) - 1, 0))
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "row": agenda.rows[index] if agenda.rows else None,
+        "number": index + 1,
+        "extract": material.report_extract(meeting),
+    }
+    return render(request, "meetings/screen.html", context)
+
+
 # --- calendar file and material package ---------------------------------------------------
 
 

@@ -150,6 +150,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
             "agenda",
             "ics",
             "material_pdf",
+            "screen",
         )
     },
     "meetings:participant_remove": _participant,

@@ -89,6 +89,13 @@ def test_the_facilitator_plans_invites_and_moves_a_meeting(browser_personas, vis
     assert meeting.notes.startswith("Sofie presents")
     v.check_accessibility()
     v.screenshot("meetings-detail")
+    page.get_by_role("link", name="Presenter view for the projector").click()
+    v.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Round-robin check-in")
+    page.get_by_role("link", name="Next item").click()
+    expect(page.get_by_text("Item 2 of 3")).to_be_visible()
+    v.check_accessibility()
+    v.screenshot("meetings-presenter")
 
 
 def test_the_toolbox_filters_and_shows_a_printable_card(browser_personas, visitor):

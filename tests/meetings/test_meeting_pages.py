@@ -198,3 +198,15 @@ def test_home_links_the_facilitator_to_their_units(personas, login):
     page = login(personas.facilitator).get("/").content.decode()
     assert "/meetings/mine/" in page
     assert "/meetings/mine/" not in login(personas.head).get("/").content.decode()
+
+
+def test_the_presenter_view_shows_one_item_at_a_time(personas, login, meeting, methods):
+    card = MethodCard.objects.get(code="brainwriting")
+    services.add_agenda_item(meeting=meeting, title="Welcome", minutes=5, actor=None)
+    services.add_agenda_item(meeting=meeting, method=card, actor=None)
+    client = login(personas.safety_rep)
+    first = client.get(f"/meetings/{meeting.uid}/screen/").content.decode()
+    assert "Welcome" in first and "Item 1 of 2" in first
+    second = client.get(f"/meetings/{meeting.uid}/screen/", {"item": "9"}).content.decode()
+    assert "Item 2 of 2 · 10:05–10:20" in second and "Everyone writes in silence" in second
+    assert client.get(f"/meetings/{meeting.uid}/screen/", {"item": "x"}).status_code == 200
