@@ -58,7 +58,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     may_view = policy.can(request.user, "meetings.view")
     if not may_view and not meetings.exists():
         raise PermissionDenied
-    return render(request, "meetings/list.html", {"meetings": meetings.order_by("starts_at")})
+    context = {
+        "meetings": meetings.order_by("starts_at"),
+        "units": policy.role_units(request.user, "meetings.view"),
+    }
+    return render(request, "meetings/list.html", context)
 
 
 @policy.requires("meetings.view")

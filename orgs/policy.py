@@ -263,6 +263,13 @@ def meetings_for(user: Any) -> MeetingQuerySet:
     return meetings.filter(query).distinct()
 
 
+def role_units(user: Any, permission: str) -> list[OrgUnit]:
+    """The units the user's roles carrying `permission` are assigned to (not their
+    sub-units): where a leader or safety representative starts from."""
+    ids = {g.unit_id for g in _relevant(user, permission)} if can(user, permission) else set()
+    return list(OrgUnit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+
+
 def facilitated_units(user: Any) -> list[OrgUnit]:
     """The current units where the user holds the process facilitator role: the assigned
     units, and their sub-units where the assignment includes them."""

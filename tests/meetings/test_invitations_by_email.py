@@ -114,3 +114,25 @@ def test_sending_again_with_nobody_new_is_refused(
     _invite_all(personas, meeting, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         services.send_invitations(meeting=meeting, actor=personas.facilitator)
+
+
+def test_the_invitation_is_written_in_the_language_of_the_sender(
+    personas, meeting, smtp_inbox, django_capture_on_commit_callbacks
+):
+    from django.utils import formats, timezone, translation
+
+    with translation.override("nb"), django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, actor=personas.facilitator)
+        day = formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y")
+    message = smtp_inbox.to("sofie@vestfjord.test")[0]
+    # Django's own bokmål catalogue names the day; Medvirk's texts follow with the catalogue.
+    assert day.split()[0] in (
+        "mandag",
+        "tirsdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lørdag",
+        "søndag",
+    )
+    assert day in smtp_inbox.text(message)
