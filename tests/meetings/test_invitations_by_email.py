@@ -62,6 +62,19 @@ def test_a_moved_meeting_sends_the_same_uid_with_sequence_plus_one(
     assert f"DTSTART:{start}" in ics
 
 
+def test_plain_text_mail_is_not_html_escaped(
+    personas, meeting, smtp_inbox, django_capture_on_commit_callbacks
+):
+    services.update_meeting(
+        meeting=meeting, version=1, values={"title": "Q&A <with> \"Frida\""}, actor=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, actor=personas.facilitator)
+    message = smtp_inbox.to("sofie@vestfjord.test")[0]
+    assert str(message["Subject"]) == 'Invitation: Q&A <with> "Frida"'
+    assert "&amp;" not in smtp_inbox.text(message)
+
+
 def test_a_change_of_roles_sends_nothing(
     personas, meeting, smtp_inbox, django_capture_on_commit_callbacks
 ):

@@ -210,3 +210,9 @@ def test_the_presenter_view_shows_one_item_at_a_time(personas, login, meeting, m
     second = client.get(f"/meetings/{meeting.uid}/screen/", {"item": "9"}).content.decode()
     assert "Item 2 of 2 · 10:05–10:20" in second and "Everyone writes in silence" in second
     assert client.get(f"/meetings/{meeting.uid}/screen/", {"item": "x"}).status_code == 200
+
+
+def test_the_meetings_page_leads_leaders_to_their_units(personas, login, meeting):
+    page = login(personas.section_leader).get("/meetings/").content.decode()
+    assert f"/meetings/units/{personas.org.performance.uid}/" in page
+    assert "Preparation meeting: Section for Performance" in page
