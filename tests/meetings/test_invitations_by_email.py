@@ -66,7 +66,7 @@ def test_plain_text_mail_is_not_html_escaped(
     personas, meeting, smtp_inbox, django_capture_on_commit_callbacks
 ):
     services.update_meeting(
-        meeting=meeting, version=1, values={"title": "Q&A <with> \"Frida\""}, actor=None
+        meeting=meeting, version=1, values={"title": 'Q&A <with> "Frida"'}, actor=None
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitations(meeting=meeting, actor=personas.facilitator)
