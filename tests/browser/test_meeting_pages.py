@@ -155,3 +155,30 @@ def test_the_meeting_page_works_on_a_phone(browser_personas, visitor):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380, f"the page scrolls sideways on a phone ({width}px)"
     v.screenshot("meetings-detail-phone")
+
+
+def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, visitor):
+    p = browser_personas
+    start = timezone.now() + dt.timedelta(days=2)
+    meeting = services.plan_meeting(
+        unit=p.org.performance, kind="preparation", starts_at=start,
+        ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
+    )  # fmt: skip
+    frida, sofie = visitor(p.facilitator), visitor(p.section_leader)
+    frida_page = frida.goto(f"/meetings/{meeting.uid}/")
+    sofie_page = sofie.goto(f"/meetings/{meeting.uid}/")
+    frida_page.get_by_label("Meeting notes").fill("Frida: Siri presents the results.")
+    expect(frida_page.locator("#notes-status")).to_contain_text("Saved at")
+    sofie_page.get_by_label("Meeting notes").fill("Sofie: we need a bigger room.")
+    conflict = sofie_page.locator(".conflict")
+    expect(conflict).to_contain_text("Frida: Siri presents the results.")
+    expect(sofie_page.get_by_label("Meeting notes")).to_have_value("Sofie: we need a bigger room.")
+    sofie.check_accessibility()
+    sofie.screenshot("meetings-notes-conflict")
+    sofie_page.get_by_label("Meeting notes").fill(
+        "Frida: Siri presents the results.\nSofie: we need a bigger room."
+    )
+    sofie_page.get_by_role("button", name="Save my version").click()
+    expect(sofie_page.locator("#notes-status")).to_contain_text("Saved at")
+    meeting.refresh_from_db()
+    assert meeting.notes.endswith("we need a bigger room.") and meeting.revision == 2
