@@ -216,3 +216,29 @@ def test_the_meetings_page_leads_leaders_to_their_units(personas, login, meeting
     page = login(personas.section_leader).get("/meetings/").content.decode()
     assert f"/meetings/units/{personas.org.performance.uid}/" in page
     assert "Preparation meeting: Section for Performance" in page
+
+
+def test_the_administrator_adds_a_card_and_a_duplicate_code_is_refused(personas, login, methods):
+    admin = login(personas.admin)
+    form = {
+        "code": "walk-and-talk",
+        "title_nb": "Gå-og-snakk",
+        "title_en": "Walk and talk",
+        "purpose_nb": "Snakk sammen to og to mens dere går.",
+        "purpose_en": "Talk in pairs while walking.",
+        "steps_nb": "Gå ut i par\nSnakk om spørsmålet",
+        "steps_en": "Go out in pairs\nTalk about the question",
+        "phases": ["mapping", "follow_up"],
+        "duration_minutes": "20",
+        "group_min": "2",
+        "group_max": "40",
+    }
+    response = admin.post("/meetings/methods/new/", form)
+    assert response["Location"] == "/meetings/methods/walk-and-talk/"
+    card = MethodCard.objects.get(code="walk-and-talk")
+    assert card.steps == ["Go out in pairs", "Talk about the question"]
+    again = admin.post("/meetings/methods/new/", {**form, "title_en": "Another"})
+    body = again.content.decode()
+    assert again.status_code == 200 and "A method card has this code already." in body
+    assert 'value="Another"' in body
+    assert login(personas.facilitator).get("/meetings/methods/new/").status_code == 403
