@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import TokenAuth
-from api.endpoints import imports, me, people, plans, results, rounds, teams, units
+from api.endpoints import imports, me, meetings, people, plans, results, rounds, teams, units
 
 api = NinjaAPI(
     title="Medvirk API",
@@ -16,7 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     description="Read units, people and Start Smart teams, run organisation imports, and follow "
-    "survey rounds (questionnaires, rounds, response rates). Authenticate with "
+    "survey rounds (questionnaires, rounds, response rates), and read the meetings of the cycle. Authenticate with "
     "`Authorization: Bearer <token>`; create tokens on the page /api/tokens/. A token acts as "
     "its owner and sees exactly what the owner may see.",
 )
@@ -29,6 +29,7 @@ api.add_router("", teams.router)
 api.add_router("", rounds.router)
 api.add_router("", results.router)
 api.add_router("", plans.router)
+api.add_router("", meetings.router)
 
 
 @api.exception_handler(AuthenticationError)

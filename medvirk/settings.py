@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "teams",
     "live",
+    "meetings",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]

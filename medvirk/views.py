@@ -38,6 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_import_responses": policy.can(user, "surveys.import_responses"),
         "is_superuser": user.is_superuser,
         **_plans(user),
+        "is_facilitator": policy.can(user, "meetings.facilitate"),
+        "can_view_meetings": policy.can(user, "meetings.view"),
+        "can_use_methods": policy.can(user, "meetings.use_methods"),
     }
     return render(request, "home.html", context)
 

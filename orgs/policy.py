@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from actions.models import ActionPlan, Measure
+from meetings.models import Meeting, MeetingQuerySet
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
 from teams.models import Team, TeamMember, TeamQuerySet
 
@@ -99,10 +100,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Co-sign an agreed plan: the safety representative; the union representative where the
     # institution wants it (MEDVIRK_UNION_COSIGN).
     "actions.cosign_plan": frozenset({Role.SAFETY_REP, Role.UNION_REP}),
+    # Meetings of the cycle: who sees a unit's meetings (participants also see those they are
+    # invited to, see `get_meeting`), and who plans and runs them.
+    "meetings.view": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    "meetings.manage": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
+    # The facilitator's own page ("My units"): only the process facilitator role.
+    "meetings.facilitate": frozenset({Role.FACILITATOR}),
+    # The methods toolbox: every staff role reads it; administrators write the cards.
+    "meetings.use_methods": STAFF_ROLES,
+    "meetings.manage_methods": frozenset({Role.ADMINISTRATOR}),
 }
 
 INSTITUTION_WIDE = frozenset(
     {
+        "meetings.manage_methods",
         "orgs.import",
         "orgs.manage_roles",
         "audit.view",
@@ -444,3 +464,70 @@ def team_page(view: V) -> V:
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+# --- Meetings of the cycle ------------------------------------------------------------------
+# A meeting belongs to a unit: the unit's permissions decide. Invited participants (employees
+# too) also see the meetings they are invited to, read-only.
+
+
+def _person_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "person_id", None)
+
+
+def may_see_meeting(user: Any, meeting: Meeting) -> bool:
+    if can(user, "meetings.view", meeting.unit):
+        return True
+    person_id = _person_id(user)
+    if not person_id:
+        return False
+    return meeting.participants.filter(person_id=person_id).exists()
+
+
+def get_meeting(user: Any, permission: str, uid: Any) -> Meeting:
+    """Fetch a meeting by its public id for a view, or refuse: 404 if it does not exist, 403
+    if the user lacks `permission` on its unit ("meetings.view" also admits participants)."""
+    if permission not in ("meetings.view", "meetings.manage"):
+        raise KeyError(f"not a meeting permission: {permission!r}")
+    meeting = get_object_or_404(Meeting.objects.with_people(), uid=uid)
+    allowed = (
+        may_see_meeting(user, meeting)
+        if permission == "meetings.view"
+        else can(user, permission, meeting.unit)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return meeting
+
+
+def meetings_for(user: Any) -> MeetingQuerySet:
+    """The meetings the user may see: of units in scope, plus those they are invited to."""
+    meetings = Meeting.objects.with_people()
+    if _is_superuser(user):
+        return meetings.all()
+    query = Q(unit__in=units_for(user, "meetings.view"))
+    person_id = _person_id(user)
+    if person_id:
+        query |= Q(participants__person_id=person_id)
+    return meetings.filter(query).distinct()
+
+
+def role_units(user: Any, permission: str) -> list[OrgUnit]:
+    """The units the user's roles carrying `permission` are assigned to (not their
+    sub-units): where a leader or safety representative starts from."""
+    ids = {g.unit_id for g in _relevant(user, permission)} if can(user, permission) else set()
+    return list(OrgUnit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+
+
+def facilitated_units(user: Any) -> list[OrgUnit]:
+    """The current units where the user holds the process facilitator role: the assigned
+    units, and their sub-units where the assignment includes them."""
+    query = Q()
+    for g in grants(user):
+        if g.role == Role.FACILITATOR:
+            query |= Q(path__startswith=g.path) if g.subtree else Q(pk=g.unit_id)
+    if not query:
+        return []
+    return list(OrgUnit.objects.filter(query, valid_to__isnull=True).order_by("path"))

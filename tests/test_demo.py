@@ -11,6 +11,7 @@ from django.test import override_settings
 from accounts.models import User
 from actions import services
 from actions.models import ActionPlan
+from meetings.models import Meeting, MethodCard
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
 from surveys.models import RoundStatus, SurveyRound
@@ -53,6 +54,11 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     failing = services.failing_measures(plan)
     assert [m.title for m, _result in failing] == ["Bedre arbeidsmengde"]
     assert plan.measures.count() == 3
+    assert MethodCard.objects.count() >= 14
+    meeting = Meeting.objects.get(kind="preparation")
+    assert meeting.agenda_items.count() == 4 and meeting.participants.exists()
+    facilitator = next(u for u in users if "facilitator" in policy.roles_of(u))
+    assert meeting.unit in policy.facilitated_units(facilitator)
 
 
 @override_settings(DEMO=False, DEBUG=False)

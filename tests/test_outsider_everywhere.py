@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from meetings import services as meeting_services
+from meetings.models import Meeting
 from orgs.models import ImportBatch, RoleAssignment
 from surveys.models import ResponseImportBatch
 from tests import rounds
@@ -118,6 +120,35 @@ def _measure(p: Personas) -> dict[str, Any]:
     return {"uid": plan.measures.create(title="Lunch talks").uid}
 
 
+def _meeting(p: Personas) -> dict[str, Any]:
+    meeting = meeting_services.plan_meeting(
+        unit=p.org.music,
+        kind="mapping",
+        starts_at=dt.datetime(2030, 3, 4, 9, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 3, 4, 11, tzinfo=dt.UTC),
+        actor=p.head,
+    )
+    return {"uid": meeting.uid}
+
+
+def _agenda_item(p: Personas) -> dict[str, Any]:
+    kwargs = _meeting(p)
+    meeting = Meeting.objects.get(uid=kwargs["uid"])
+    item = meeting_services.add_agenda_item(
+        meeting=meeting, title="Results", minutes=20, actor=None
+    )
+    return {**kwargs, "item": item.uid}
+
+
+def _participant(p: Personas) -> dict[str, Any]:
+    return {**_meeting(p), "person": p.head.person.uid}
+
+
+def _method(p: Personas) -> dict[str, Any]:
+    meeting_services.load_methods()
+    return {"code": "dot-voting"}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -198,6 +229,34 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:measure_remove": _measure,
     "actions:measure": _measure,
     "actions:measure_edit": _measure,
+    "meetings:list": lambda p: {},
+    "meetings:mine": lambda p: {},
+    "meetings:unit": lambda p: {"uid": p.org.music.uid},
+    "meetings:plan": lambda p: {"uid": p.org.music.uid},
+    "meetings:toolbox": lambda p: {},
+    "meetings:method_new": lambda p: {},
+    "meetings:method": _method,
+    "meetings:method_edit": _method,
+    **{
+        f"meetings:{name}": _meeting
+        for name in (
+            "detail",
+            "edit",
+            "invite",
+            "cancel",
+            "held",
+            "notes",
+            "participants",
+            "agenda",
+            "ics",
+            "material_pdf",
+            "screen",
+        )
+    },
+    "meetings:participant_remove": _participant,
+    **{
+        f"meetings:{name}": _agenda_item for name in ("agenda_item", "agenda_move", "agenda_remove")
+    },
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,

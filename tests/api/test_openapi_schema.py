@@ -34,6 +34,8 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/plans/{uid}/focus-areas",
         "/api/v1/plans/{uid}/measures",
         "/api/v1/measures/{uid}",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{uid}",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

@@ -22,6 +22,7 @@ ENDPOINTS = [
     "/rounds/{round}",
     "/rounds/{round}/rates",
     "/rounds/{round}/invitations",
+    "/meetings",
 ]
 
 
@@ -61,6 +62,8 @@ def test_it_covers_every_endpoint():
         "/plans/{uid}/focus-areas",
         "/plans/{uid}/measures",
         "/measures/{uid}",
+        "/meetings",
+        "/meetings/{uid}",  # the outsider's refusal: tests/api/test_meetings_endpoint.py
     }
 
 

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("units/<uuid:uid>/", views.unit_meetings, name="unit"),
+    path("units/<uuid:uid>/new/", views.plan, name="plan"),
+    path("methods/", views.toolbox, name="toolbox"),
+    path("methods/new/", views.method_edit, name="method_new"),
+    path("methods/<slug:code>/", views.method, name="method"),
+    path("methods/<slug:code>/edit/", views.method_edit, name="method_edit"),
+    path("<uuid:uid>/", views.detail, name="detail"),
+    path("<uuid:uid>/edit/", views.edit, name="edit"),
+    path("<uuid:uid>/invite/", views.invite, name="invite"),
+    path("<uuid:uid>/cancel/", views.cancel, name="cancel"),
+    path("<uuid:uid>/held/", views.held, name="held"),
+    path("<uuid:uid>/notes/", views.notes, name="notes"),
+    path("<uuid:uid>/participants/", views.participants, name="participants"),
+    path(
+        "<uuid:uid>/participants/<uuid:person>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+    path("<uuid:uid>/agenda/", views.agenda, name="agenda"),
+    path("<uuid:uid>/agenda/<uuid:item>/", views.agenda_item, name="agenda_item"),
+    path("<uuid:uid>/agenda/<uuid:item>/move/", views.agenda_move, name="agenda_move"),
+    path("<uuid:uid>/agenda/<uuid:item>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("<uuid:uid>/screen/", views.screen, name="screen"),
+    path("<uuid:uid>/meeting.ics", views.ics, name="ics"),
+    path("<uuid:uid>/material.pdf", views.material_pdf, name="material_pdf"),
+]
