@@ -77,7 +77,7 @@ def _unit(release: Release, report: UnitReport) -> dict[str, Any]:
     }
 
 
-@router.get("/rounds/{uid}/results", response={200: ResultsOut, 401: Error, 404: Error})
+@router.get("/rounds/{uid}/results", response={200: ResultsOut, 401: Error, 403: Error, 404: Error})
 def list_results(request: HttpRequest, uid: UUID, unit: str = "") -> dict[str, Any]:
     """Every unit report of the round's current release that the owner may read (or only
     `unit` and the units below it), with every published cell."""

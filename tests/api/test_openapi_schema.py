@@ -29,6 +29,8 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/rounds/{uid}",
         "/api/v1/rounds/{uid}/rates",
         "/api/v1/rounds/{uid}/invitations",
+        "/api/v1/rounds/{uid}/results",
+        "/api/v1/rounds/{uid}/results/{code}",
         "/api/v1/plans",
         "/api/v1/plans/{uid}",
         "/api/v1/plans/{uid}/focus-areas",
