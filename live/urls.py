@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:uid>/move/", views.move, name="move"),
     path("<uuid:uid>/hide/", views.hide, name="hide"),
     path("<uuid:uid>/results/", views.results, name="results"),
+    path("<uuid:uid>/results/focus-areas/", views.to_focus_areas, name="to_focus_areas"),
 ]

@@ -12,13 +12,14 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from live import services
@@ -419,5 +420,59 @@ def results(request: HttpRequest, uid: Any) -> HttpResponse:
         "session": session,
         "outcome": services.outcome(session, _language()),
         "card_count": session.cards.count(),
+        "can_make_focus_areas": policy.can(request.user, "actions.edit_plan", session.unit),
     }
     return render(request, "live/results.html", context)
+
+
+@require_POST
+@policy.requires(PERMISSION)
+def to_focus_areas(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Turn the chosen clusters of the outcome into the unit's focus areas (preserve /
+    improve), in the action plan of the session's round. Clusters already added (same kind
+    and title) are not added twice."""
+    from actions import services as actions
+    from actions.models import ActionPlan, FocusArea
+
+    session = _session(request, uid)
+    if not policy.can(request.user, "actions.edit_plan", session.unit):
+        raise PermissionDenied
+    chosen = set(request.POST.getlist("cluster"))
+    existing = set(
+        FocusArea.objects.filter(unit=session.unit, round=session.round).values_list(
+            "kind", "title"
+        )
+    )
+    items = [
+        {
+            "kind": item.kind,
+            "title": item.title[:200],
+            "description": "\n".join(filter(None, [item.description, *item.cards])),
+            "dimension": item.dimension,
+        }
+        for item in services.outcome(session, _language())
+        if item.uid in chosen and (item.kind, item.title[:200]) not in existing
+    ]
+    if not chosen:
+        messages.error(request, _("Choose at least one cluster."))
+        return redirect("live:results", session.uid)
+    try:
+        added = actions.add_focus_areas(
+            actor=request.user, unit=session.unit, round=session.round, items=items
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("live:results", session.uid)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s focus area was added to the action plan.",
+            "%(count)s focus areas were added to the action plan.",
+            len(added),
+        )
+        % {"count": len(added)},
+    )
+    plan = ActionPlan.objects.filter(unit=session.unit, round=session.round).first()
+    if plan is None:
+        return redirect("live:results", session.uid)
+    return redirect("actions:plan", plan.uid)

@@ -212,6 +212,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
             "move",
             "hide",
             "results",
+            "to_focus_areas",
         )
     },
     "live:cluster_edit": _live_cluster,
