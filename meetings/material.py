@@ -16,8 +16,10 @@ def report_extract(meeting: Meeting) -> Any:
     """The unit report extract for the meeting's unit and survey round, for the material
     package and the presenter view. HOOK for the reports app: return an object the template
     block `report_extract` in meetings/material_pdf.html renders; None leaves the section
-    out (until unit reports exist)."""
-    return None
+    out (no report of the unit released to its employees yet)."""
+    from reports import extract
+
+    return extract.render(meeting.unit, meeting.round)
 
 
 def methods_used(meeting: Meeting) -> list[MethodCard]:
