@@ -17,6 +17,7 @@ urlpatterns = [
     path("surveys/import-responses/", include("surveys.import_urls")),
     path("surveys/", include("surveys.urls")),
     path("teams/", include("teams.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 
