@@ -209,7 +209,8 @@ def shares_chart(chart_id: str, title: str, rows: Sequence[Row]) -> SafeString:
         y += BAR_HEIGHT + 12
     for tick in (0, 25, 50, 75, 100):
         x = BAR_WIDTH * tick / 100
-        body.append(_text(x, y + 4, f"{tick}", text_anchor="middle", font_size=11, fill=MUTED))
+        anchor = {0: "start", 100: "end"}.get(tick, "middle")
+        body.append(_text(x, y + 4, f"{tick} %", text_anchor=anchor, font_size=11, fill=MUTED))
     return _svg(chart_id, y + 10, title, body, defs)
 
 
