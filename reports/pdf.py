@@ -209,7 +209,11 @@ def _rendered(
         return
     _JOB = job
     _stylesheet()
-    connections.close_all()  # the children must not inherit an open connection
+    if not connection.in_atomic_block:
+        # The children never query, but must not even inherit an open connection. (Inside a
+        # transaction, e.g. a test, closing it would end the transaction: keep it; the
+        # children leave with os._exit and never touch the socket.)
+        connections.close_all()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             yield from pool.map(_render_in_worker, *zip(*tasks, strict=True), chunksize=4)
