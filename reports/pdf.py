@@ -100,7 +100,6 @@ def html(job: Job, data: Mapping[str, Any], language: str) -> str:
             "reports/unit_pdf.html",
             {
                 "report": report,
-                "stylesheet": _stylesheet(),
                 "page_counter": f"{css_string(before)} counter(page) {css_string(middle)} "
                 f"counter(pages) {css_string(after)}",
                 "running_title": css_string(f"{report.name} · {job.round_name}"),
@@ -110,10 +109,23 @@ def html(job: Job, data: Mapping[str, Any], language: str) -> str:
         )
 
 
+@lru_cache(maxsize=1)
+def _weasy() -> tuple[Any, Any]:
+    """The font configuration and the parsed report stylesheet, made once per process: every
+    PDF of a release uses the same fonts and CSS."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return fonts, CSS(string=_stylesheet(), font_config=fonts)
+
+
 def render_pdf(job: Job, data: Mapping[str, Any], language: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads fonts and native libraries
 
-    return bytes(HTML(string=html(job, data, language)).write_pdf())
+    fonts, stylesheet = _weasy()
+    document = HTML(string=html(job, data, language))
+    return bytes(document.write_pdf(stylesheets=[stylesheet], font_config=fonts))
 
 
 def filename(report: UnitReport, survey_name: str, language: str) -> str:
