@@ -228,7 +228,7 @@ def _rendered(
         connections.close_all()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_render_in_worker, *zip(*tasks, strict=True), chunksize=4)
+            yield from pool.map(_render_in_worker, *zip(*tasks, strict=True), chunksize=1)
     finally:
         _JOB = None
 

@@ -6,13 +6,15 @@ Run against a database with a released round, e.g. the demo:
 
 Renders a seeded random sample of the round's unit reports (default 40 units, both languages)
 with the same process pool as `reports.pdf.render_release`, without storing them, and prints
-PDFs per second and the sizes of the units in the sample."""
+PDFs per second (wall clock, and from the CPU time, which does not depend on what else
+runs on the machine) and the sizes of the units in the sample."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import resource
 import sys
 import time
 
@@ -45,12 +47,16 @@ def main() -> None:
         sizes.append(len(body))
     seconds = time.perf_counter() - started
     count = len(sizes)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     respondents = sorted(r.data.get("respondents") or 0 for r in reports)
     print(
         f"{count} PDFs ({len(reports)} units × 2 languages) in {seconds:.1f} s with "
         f"{args.workers} workers: {count / seconds:.2f} PDFs/s; "
         f"median size {sorted(sizes)[count // 2] // 1024} KiB; "
-        f"respondents per unit (median) {respondents[len(respondents) // 2]}"
+        f"respondents per unit (median) {respondents[len(respondents) // 2]}; "
+        f"CPU {cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
+        f"{args.workers} otherwise idle cores"
     )
 
 
