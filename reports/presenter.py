@@ -48,7 +48,8 @@ def fmt_mean(value: float | None) -> str:
 def fmt_pct(share: float | None) -> str:
     if share is None:
         return ""
-    return _("%(percent)s %%") % {"percent": number_format(round(share * 100), 0)}
+    text = _("%(percent)s %%") % {"percent": number_format(round(share * 100), 0)}
+    return text.replace(" ", "\u00a0")  # "37 %" never breaks in a narrow column
 
 
 def fmt_change(value: float | None) -> str:

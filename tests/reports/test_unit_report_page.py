@@ -32,7 +32,7 @@ def test_it_shows_a_leader_the_numbers_of_the_snapshot(released, login):
         assert f'<td class="num">{number_format(cell["sd"], 2)}</td>' in body
         assert f'<td class="num">{number_format(cell["parent"], 2)}</td>' in body
     workload = _cell(released, "HF-01", "workload")
-    assert f"{round(workload['fav'] * 100)} %" in body
+    assert f"{round(workload['fav'] * 100)}\u00a0%" in body
     assert "Response rate" in body and "100 %" in body
     assert "I get my work done within working hours." in body
     assert "<svg" in body and 'role="img"' in body
