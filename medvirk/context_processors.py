@@ -18,9 +18,15 @@ def site(request: HttpRequest) -> dict[str, Any]:
     def show_teams() -> bool:  # templates call it, so pages without the menu run no query
         return bool(user and policy.uses_teams(request))
 
+    def show_reports() -> bool:
+        from reports.access import reads_any_report
+
+        return bool(user and getattr(user, "is_authenticated", False) and reads_any_report(user))
+
     return {
         "DEMO": settings.DEMO,
         "SHOW_TEAMS": show_teams,
+        "SHOW_REPORTS": show_reports,
         "may": SimpleLazyObject(
             lambda: {name.replace(".", "_"): policy.can(user, name) for name in policy.PERMISSIONS}
         ),

@@ -78,3 +78,11 @@ def get_unit_report(user: Any, survey: SurveyRound, code: str) -> tuple[Release,
 def log_view(user: Any, survey: SurveyRound, *, what: str, unit: str = "", **data: Any) -> None:
     """Every report view and download goes into the audit log (DESIGN §3 trust)."""
     record(f"reports.{what}", actor=user, obj=survey, data={"unit": unit, **data})
+
+
+def reads_any_report(user: Any) -> bool:
+    """For the main menu: may the user read some unit's report (without asking which)?"""
+    if policy.can(user, "reports.view_unit"):
+        return True
+    own = policy.units_for(user, "reports.view_released")
+    return StaffRelease.objects.filter(round_unit__unit__in=own).exists()

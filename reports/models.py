@@ -110,3 +110,29 @@ class StaffRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_unit_id} released to staff"
+
+
+def _pdf_path(instance: ReportPdf, filename: str) -> str:
+    release = instance.release
+    return f"reports/{release.round.uid}/{release.number}/{filename}"
+
+
+class ReportPdf(models.Model):
+    """A unit report rendered as PDF in one language, stored by the background job so that
+    downloads need not render (reports.pdf)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="pdfs")
+    unit_report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=8)
+    file = models.FileField(upload_to=_pdf_path, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_report", "language"], name="reportpdf_report_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_report_id} ({self.language})"

@@ -1,15 +1,18 @@
-"""Why a cell is hidden, in the reader's language: lib.disclosure's reason codes with the same
-English sentences as gettext sources (lib/ has no Django), thresholds filled in per release."""
+"""Reason codes of hidden cells in words, in the reader's language. The English sentences are
+the same as `lib.disclosure.REASONS` (a test checks); here they are gettext messages, so the
+bokmål catalogue translates them, and `%(threshold)s` is filled from the release's thresholds."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.disclosure import REASON_THRESHOLD
 
-REASONS = {
+REASONS: dict[str, Promise] = {
     "few_answers": _("fewer than %(threshold)s answers"),
     "sensitive": _("sensitive questions are shown only for groups of at least %(threshold)s"),
     "residual": _("hidden so that a smaller group cannot be worked out"),
@@ -32,10 +35,21 @@ REASONS = {
 }
 
 
-def reason(code: str, thresholds: Mapping[str, int]) -> str:
-    """The sentence for a reason code ("" for none) in the active language."""
+def reason_text(code: str, thresholds: Mapping[str, int]) -> str:
+    """The sentence for a reason code in the active language ("" for no reason; an unknown
+    code is shown as itself rather than hidden)."""
     if not code:
         return ""
-    text = str(REASONS[code])
+    message = REASONS.get(code)
+    if message is None:
+        return code
+    text = str(message)
     name = REASON_THRESHOLD.get(code)
-    return text % {"threshold": thresholds[name]} if name else text
+    return text % {"threshold": thresholds.get(name, "")} if name else text
+
+
+def hidden_label() -> str:
+    return gettext("Hidden")
+
+
+reason = reason_text  # the name the export, the overview and the extract use

@@ -154,7 +154,7 @@ def _role(p: Personas) -> dict[str, Any]:
 
 
 # Pages every member may open, scoped to what they may see.
-SCOPED_PAGES = {"orgs:browse"}
+SCOPED_PAGES = {"orgs:browse", "reports:list"}
 
 # URL name → keyword arguments, built from the personas' organisation.
 STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
@@ -257,6 +257,11 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "meetings:participant_remove": _participant,
     **{
         f"meetings:{name}": _agenda_item for name in ("agenda_item", "agenda_move", "agenda_remove")
+    },
+    "reports:list": lambda p: {},
+    **{
+        f"reports:{name}": lambda p: {**_round(p), "code": "HF-01"}
+        for name in ("unit", "unit_pdf", "unit_archive", "unit_release_to_staff")
     },
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,

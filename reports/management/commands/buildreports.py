@@ -4,6 +4,7 @@ round (a later run re-releases it, audited together with every earlier release).
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 )
             ) from None
         sys.stderr.write("\n")
+        if options["pdf"]:
+            self._pdfs(release)
         self.stdout.write(
             _(
                 "Released %(round)s (release %(number)s): %(units)s unit reports, %(respondents)s responses, audit checked %(groups)s groups in %(seconds)s s."
@@ -60,6 +63,22 @@ class Command(BaseCommand):
                 "respondents": release.respondents,
                 "groups": release.audit.get("groups", 0),
                 "seconds": release.audit.get("seconds", 0),
+            }
+        )
+
+    def _pdfs(self, release: Release) -> None:
+        from reports import pdf
+
+        started = time.perf_counter()
+        release = pdf.render_release(release=release, progress=self._progress)
+        seconds = time.perf_counter() - started
+        sys.stderr.write("\n")
+        self.stdout.write(
+            _("Rendered %(count)s PDFs in %(seconds)s s (%(rate)s per second).")
+            % {
+                "count": release.pdfs_done,
+                "seconds": round(seconds, 1),
+                "rate": round(release.pdfs_done / seconds, 2) if seconds else 0,
             }
         )
 
