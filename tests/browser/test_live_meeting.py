@@ -190,3 +190,30 @@ def test_phones_in_bokmal_and_small_groups(visitor, browser_personas):
     expect(page.get_by_role("alert")).to_be_visible()
     wrong.check_accessibility()
     wrong.screenshot("live-join-unknown-nb")
+
+
+def test_the_outcome_becomes_focus_areas_of_the_action_plan(visitor, browser_personas):
+    from actions.models import FocusArea
+    from live import services
+
+    p = browser_personas
+    session = services.create_session(
+        unit=p.org.performance, title="Mapping meeting", actor=p.facilitator
+    )
+    services.create_cluster(
+        session=session, title="Good colleagues", kind="preserve", actor=p.facilitator
+    )
+    services.create_cluster(
+        session=session, title="Meetings run late", kind="improve", actor=p.facilitator
+    )
+    lead = visitor(p.facilitator)
+    page = lead.goto(f"/live/{session.uid}/results/")
+    page.get_by_label("Good colleagues (Preserve)").uncheck()
+    page.get_by_role("button", name="Add to the action plan").click()
+    expect(page.get_by_role("status")).to_contain_text("1 focus area was added to the action plan.")
+    expect(page.get_by_text("Meetings run late").first).to_be_visible()
+    lead.check_accessibility()
+    lead.screenshot("live-outcome-to-plan")
+    assert list(FocusArea.objects.values_list("title", "kind")) == [
+        ("Meetings run late", "improve")
+    ]
