@@ -7,6 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.follow_up, name="follow_up"),
     path("unit/<uuid:uid>/", views.unit_plans, name="unit"),
+    path("unit/<uuid:uid>/roll-up/", views.rollup_page, name="rollup"),
     path("<uuid:uid>/", views.plan_detail, name="plan"),
     path("<uuid:uid>/focus/new/", views.focus_form, name="focus_new"),
     path("<uuid:uid>/focus/<uuid:area>/", views.focus_form, name="focus_edit"),

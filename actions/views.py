@@ -125,7 +125,13 @@ def unit_plans(request: HttpRequest, uid: Any) -> HttpResponse:
         for p in ActionPlan.objects.filter(unit=unit).select_related("round", "unit")
         if policy.may_view_plan(request.user, p)
     ]
-    context = {"unit": unit, "plans": plans, "form": form, "may_edit": may_edit}
+    context = {
+        "unit": unit,
+        "plans": plans,
+        "form": form,
+        "may_edit": may_edit,
+        "may_see_rollup": policy.can(request.user, "actions.view_plan", unit),
+    }
     return render(request, "actions/unit_plans.html", context)
 
 
@@ -600,3 +606,25 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         "unit_choices": units.filter(action_plans__isnull=False).distinct().order_by("path"),
     }
     return render(request, "actions/follow_up.html", context)
+
+
+# --- above / this unit / below ---------------------------------------------------------------
+
+
+@policy.requires("actions.view_plan")
+def rollup_page(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The plans above the unit, its own and those of every unit below it, for a round."""
+    from actions import rollup
+    from surveys.models import SurveyRound
+
+    unit = policy.get_unit(request.user, "actions.view_plan", uid)
+    rounds = list(
+        SurveyRound.objects.filter(action_plans__unit__path__startswith=unit.path)
+        .distinct()
+        .order_by("-opens_on")
+    )
+    chosen = request.GET.get("round", "")
+    survey = next((r for r in rounds if str(r.uid) == chosen), rounds[0] if rounds else None)
+    data = rollup.build(request.user, unit, survey)
+    context = {"unit": unit, "rounds": rounds, "round": survey, "data": data, "here": [data.here]}
+    return render(request, "actions/rollup.html", context)

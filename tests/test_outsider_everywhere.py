@@ -218,6 +218,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "live:cluster_edit": _live_cluster,
     "actions:follow_up": lambda p: {},
     "actions:unit": lambda p: {"uid": p.org.music.uid},
+    "actions:rollup": lambda p: {"uid": p.org.music.uid},
     **{
         f"actions:{name}": _plan
         for name in ("plan", "focus_new", "measure_new", "check", "agree", "cosign", "history")
