@@ -119,19 +119,6 @@ class Cell:
         return self.hidden_reason == ""
 
 
-@dataclass(frozen=True)
-class Rate:
-    percent: int | None
-    hidden_reason: str = ""
-
-
-def response_rate(invited: int, submitted: int, thresholds: Mapping[str, int]) -> Rate:
-    """A unit's response rate, rounded to the nearest 5 %, only where enough were invited."""
-    if invited < thresholds["rates"]:
-        return Rate(None, "rates")
-    return Rate(int(5 * round(20 * submitted / invited)))
-
-
 @dataclass
 class Catalogue:
     """The published catalogue of one release: `reason` holds a code index per

@@ -17,11 +17,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from audit.models import record
-from lib.disclosure import response_rate
 from orgs.models import OrgUnit, Role
 from progress import milestones
 from progress.models import Milestone, ProgressPlan, ReminderSent, Scope
-from surveys.models import RateSnapshot, SurveyRound
+from surveys import rates
+from surveys.models import SurveyRound
 
 STEPS: tuple[str, ...] = (
     Milestone.FACT_SHEET,
@@ -143,14 +143,14 @@ def _sorted(rows: list[Row], sort: str, descending: bool) -> list[Row]:
 
 
 def _rates(survey: SurveyRound, units: Sequence[OrgUnit]) -> dict[int, int | None]:
-    """The latest daily snapshot's rates (a unit with its sub-units), by DESIGN §3's rules."""
-    thresholds = survey.threshold
-    result: dict[int, int | None] = {}
-    for unit_id, invited, submitted in RateSnapshot.objects.filter(
-        round=survey, unit__unit__in=list(units)
-    ).values_list("unit__unit_id", "invited", "submitted"):
-        result[unit_id] = response_rate(invited, submitted, thresholds).percent
-    return result
+    """The rates the round pages show (surveys.rates: DESIGN §3's rules, decided on the whole
+    tree), by live unit."""
+    ids = {u.pk for u in units}
+    return {
+        r.snapshot.unit.unit_id: r.percent
+        for r in rates.shown_rates(round=survey)
+        if r.snapshot.unit.unit_id in ids
+    }
 
 
 def _overdue(

@@ -6,7 +6,7 @@ The report of a unit describes its whole subtree. `UnitReport.data` layout (JSON
 
     code, name {nb, en}, parent, chain [[code, name_nb, name_en], …] from the root,
     respondents            int, or null where the comment rule hides it
-    rate                   {percent, hidden}   (response_rate: invited ≥ rates, rounded to 5 %)
+    rate                   {percent, hidden}   (surveys.rates.shown_rates: the round pages' rule)
     cells                  {code: CELL} for every item, index and fact item (whole unit)
     groups                 [{variable, category, cells {code: CELL}}]  published breakdowns only
     comments               {shown, hidden, items {question code: [texts, shuffled]}}
@@ -37,6 +37,7 @@ from audit.models import record
 from lib import auditor, disclosure, stats
 from reports.models import Release, ReleaseStatus, UnitReport
 from respond.questionnaire import questionnaire_for
+from surveys import rates
 from surveys.models import Comment, Response, RoundStatus, RoundUnit, SurveyRound
 from surveys.services import BACKGROUND_FIELDS
 
@@ -160,11 +161,11 @@ def _build(release: Release, progress: Progress) -> Release:
         raise ReleaseBlocked(release)
     _set(release, progress, phase="writing", audit=audit)
     state = engine_state(catalogue)
-    rates = _rates(loaded.units, thresholds)
+    unit_rates = _rates(survey)
     UnitReport.objects.filter(release=release).delete()
     batch: list[UnitReport] = []
     done = 0
-    for unit, data, overview in unit_reports(catalogue, loaded, rates):
+    for unit, data, overview in unit_reports(catalogue, loaded, unit_rates):
         batch.append(
             UnitReport(
                 release=release,
@@ -297,16 +298,17 @@ def previous_comparisons(
     return stats.match_previous(tree, previous_tree, means, codes)
 
 
-def _rates(units: list[RoundUnit], thresholds: dict[str, int]) -> dict[str, disclosure.Rate]:
-    totals = {u.pk: [u.invited_count, u.submitted_count] for u in units}
-    for unit in sorted(units, key=lambda u: -u.depth):
-        if unit.parent_id is not None:
-            parent = totals[unit.parent_id]
-            parent[0] += totals[unit.pk][0]
-            parent[1] += totals[unit.pk][1]
+def _rates(survey: SurveyRound) -> dict[str, dict[str, Any]]:
+    """Each unit's response rate as the round pages show it (surveys.rates: the residual rule
+    of lib.rates, rounded), from a snapshot refreshed now from the counts kept at close."""
+    rates.refresh(round=survey)
+    k = survey.threshold["rates"]
     return {
-        u.code: disclosure.response_rate(totals[u.pk][0], totals[u.pk][1], thresholds)
-        for u in units
+        r.snapshot.unit.code: {
+            "percent": r.percent,
+            "hidden": "" if r.shown else ("rates" if r.snapshot.invited < k else "residual"),
+        }
+        for r in rates.shown_rates(round=survey)
     }
 
 
@@ -320,7 +322,7 @@ def _round(array: np.ndarray) -> list[Any]:
 
 
 def unit_reports(
-    catalogue: disclosure.Catalogue, loaded: Loaded, rates: dict[str, disclosure.Rate]
+    catalogue: disclosure.Catalogue, loaded: Loaded, unit_rates: dict[str, dict[str, Any]]
 ) -> Iterator[tuple[RoundUnit, dict[str, Any], dict[str, Any]]]:
     """(unit, data, overview) for every frozen unit, built from whole arrays rather than one
     Cell object at a time."""
@@ -392,14 +394,14 @@ def unit_reports(
         if comments_shown:
             for question, texts in sorted(subtree_comments[u].items()):
                 comment_items[question] = catalogue.comments(code, texts)
-        rate = rates[code]
+        rate = unit_rates.get(code, {"percent": None, "hidden": "rates"})
         data = {
             "code": code,
             "name": {"nb": names[code][0], "en": names[code][1]},
             "parent": tree.codes[parent] if parent >= 0 else None,
             "chain": [[c, *names[c]] for c in tree.chain(code)],
             "respondents": int(computed.respondents[u, 0]) if comments_shown else None,
-            "rate": {"percent": rate.percent, "hidden": rate.hidden_reason},
+            "rate": rate,
             "cells": row_cells,
             "groups": groups,
             "comments": {
@@ -409,7 +411,7 @@ def unit_reports(
             },
         }
         overview = {
-            "rate": rate.percent,
+            "rate": rate["percent"],
             "respondents": data["respondents"],
             "means": {
                 c: cell.get("mean") for c, cell in row_cells.items() if cell["kind"] != "fact"

@@ -101,10 +101,17 @@ class RateTable:
     threshold: int
 
 
-def table(*, round: SurveyRound, user: Any) -> RateTable:
-    """The rates `user` may see: the frozen tree restricted to units in the user's scope
-    for "surveys.view_rates". What is shown is decided on the whole tree, so every reader
-    sees the same numbers for the same unit."""
+@dataclass(frozen=True)
+class ShownRate:
+    snapshot: RateSnapshot
+    shown: bool
+    percent: int | None  # submitted, rounded; None when not shown
+
+
+def shown_rates(*, round: SurveyRound) -> list[ShownRate]:
+    """The latest snapshot of every frozen unit with what DESIGN §3 lets readers see: decided
+    on the whole tree (lib.rates), so every page, report and export shows the same rate for
+    the same unit."""
     k = round.threshold["rates"]
     snapshots = list(
         RateSnapshot.objects.filter(round=round).select_related("unit").order_by("unit__path")
@@ -114,23 +121,40 @@ def table(*, round: SurveyRound, user: Any) -> RateTable:
         for s in snapshots
     ]
     visible = rules.shown(nodes, k)
+    return [
+        ShownRate(
+            snapshot=s,
+            shown=str(s.unit_id) in visible,
+            percent=rules.rounded_percent(s.submitted, s.invited)
+            if str(s.unit_id) in visible
+            else None,
+        )
+        for s in snapshots
+    ]
+
+
+def table(*, round: SurveyRound, user: Any) -> RateTable:
+    """The rates `user` may see: the frozen tree restricted to units in the user's scope
+    for "surveys.view_rates". What is shown is decided on the whole tree, so every reader
+    sees the same numbers for the same unit."""
+    rates = shown_rates(round=round)
     allowed = set(policy.units_for(user, "surveys.view_rates").values_list("pk", flat=True))
     rows = []
-    for snap in snapshots:
+    for rate in rates:
+        snap = rate.snapshot
         if snap.unit.unit_id not in allowed:
             continue
-        show = str(snap.unit_id) in visible
         rows.append(
             RateRow(
                 unit=snap.unit,
                 depth=snap.unit.depth,
                 invited=snap.invited,
-                shown=show,
-                percent=rules.rounded_percent(snap.submitted, snap.invited) if show else None,
+                shown=rate.shown,
+                percent=rate.percent,
                 started_percent=rules.rounded_percent(snap.started, snap.invited)
-                if show and round.status == RoundStatus.OPEN
+                if rate.shown and round.status == RoundStatus.OPEN
                 else None,
             )
         )
-    computed = snapshots[0].computed_at if snapshots else None
-    return RateTable(rows=rows, computed_at=computed, threshold=k)
+    computed = rates[0].snapshot.computed_at if rates else None
+    return RateTable(rows=rows, computed_at=computed, threshold=round.threshold["rates"])

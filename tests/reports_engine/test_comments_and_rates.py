@@ -25,12 +25,6 @@ def test_it_applies_the_residual_rule_to_comments() -> None:
     assert catalogue.comments_shown("D") and not catalogue.comments_shown("S")
 
 
-def test_it_rounds_response_rates_and_needs_five_invited() -> None:
-    assert disclosure.response_rate(4, 4, DEFAULTS) == disclosure.Rate(None, "rates")
-    assert disclosure.response_rate(7, 5, DEFAULTS).percent == 70
-    assert disclosure.response_rate(30, 19, DEFAULTS).percent == 65
-
-
 def test_it_explains_every_reason_in_english_with_the_threshold() -> None:
     assert disclosure.reason_text("few_answers", DEFAULTS) == "fewer than 5 answers"
     assert disclosure.reason_text("residual", DEFAULTS) == (

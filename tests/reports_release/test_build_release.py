@@ -123,3 +123,20 @@ def test_it_refuses_a_second_build_while_one_is_running(survey):
     build.start_release(actor=None, round=survey)
     with pytest.raises(ValidationError, match="being built"):
         build.start_release(actor=None, round=survey)
+
+
+def test_rates_follow_the_round_pages_rule_including_the_residual(personas):
+    """Music invites 4 directly and Performance 14: showing both rates would give away the
+    rate of the four, so Performance's rate is hidden — in the report as on the round page."""
+    from surveys import rates
+
+    survey = closed_round(personas.org.root, {"HF-01": 2, "HF-01-01": 12})
+    published = release(survey)
+    reports = {r.code: r.data["rate"] for r in UnitReport.objects.filter(release=published)}
+    assert reports["HF-01-01"] == {"percent": None, "hidden": "residual"}
+    assert reports["HF-02"] == {"percent": None, "hidden": "rates"}  # nobody invited
+    assert reports["HF-01"]["percent"] is not None
+    page = {
+        row.unit.code: row.percent for row in rates.table(round=survey, user=personas.admin).rows
+    }
+    assert {code: rate["percent"] for code, rate in reports.items()} == page
