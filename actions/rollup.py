@@ -8,11 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
+
 from actions import services
 from actions.models import ActionPlan, Measure, MeasureStatus
 from orgs import policy
 from orgs.models import OrgUnit
 from surveys.models import SurveyRound
+
+MEASURES = Prefetch("measures", queryset=Measure.objects.select_related("responsible_person"))
 
 
 @dataclass
@@ -45,14 +49,13 @@ def _row(unit: OrgUnit, depth: int, plan: ActionPlan | None) -> PlanRow:
     row = PlanRow(unit, depth, plan)
     if plan is None:
         return row
-    counts: Counter[str] = Counter()
-    for measure in plan.measures.all():
-        counts[measure.status] += 1
-        row.escalated += measure.within_authority is False
+    measures = list(plan.measures.all())  # prefetched with their responsible person
+    counts = Counter(m.status for m in measures)
+    row.escalated = sum(m.within_authority is False for m in measures)
     row.by_status = dict(counts)
-    row.measures = sum(counts.values())
+    row.measures = len(measures)
     row.done = counts.get(MeasureStatus.DONE, 0)
-    row.failing = len(services.failing_measures(plan))
+    row.failing = len(services.failing_measures(plan, measures=measures))
     return row
 
 
@@ -61,7 +64,7 @@ def build(user: Any, unit: OrgUnit, survey: SurveyRound | None) -> RollUp:
         p.unit_id: p
         for p in ActionPlan.objects.filter(round=survey, unit__path__startswith=unit.path)
         .select_related("unit", "round")
-        .prefetch_related("measures")
+        .prefetch_related(MEASURES)
     }
     ancestors = list(
         OrgUnit.objects.filter(
@@ -71,7 +74,7 @@ def build(user: Any, unit: OrgUnit, survey: SurveyRound | None) -> RollUp:
     above_plans = {
         p.unit_id: p
         for p in ActionPlan.objects.filter(round=survey, unit__in=ancestors).prefetch_related(
-            "measures"
+            MEASURES
         )
     }
     above = [

@@ -496,13 +496,18 @@ def required_cosigners() -> list[str]:
     return roles
 
 
-def failing_measures(plan: ActionPlan, today: dt.date | None = None) -> list[tuple[Measure, Any]]:
+def failing_measures(
+    plan: ActionPlan, today: dt.date | None = None, *, measures: Iterable[Measure] | None = None
+) -> list[tuple[Measure, Any]]:
     """The measures that fail at least one SMART criterion, with their results. Dropped
-    measures are not judged."""
+    measures are not judged. `measures`: the plan's measures already fetched (with their
+    responsible person), to judge a list of plans without a query per plan."""
+    if measures is None:
+        measures = plan.measures.select_related("responsible_person")
     found = []
-    for measure in plan.measures.select_related("responsible_person").exclude(
-        status=MeasureStatus.DROPPED
-    ):
+    for measure in measures:
+        if measure.status == MeasureStatus.DROPPED:
+            continue
         result = measure.smart_check(today)
         if result.failed:
             found.append((measure, result))

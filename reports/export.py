@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from reports.models import Release, UnitReport
-from reports.reasons import reason
+from reports.reasons import reason_text
 
 COLUMNS = (
     "round",
@@ -65,7 +65,7 @@ def cell_row(
         "parent_mean": cell.get("parent"),
         "institution_mean": cell.get("inst"),
         "previous_mean": cell.get("prev"),
-        "hidden_reason": reason(hidden, thresholds),
+        "hidden_reason": reason_text(hidden, thresholds),
     }
 
 

@@ -14,7 +14,7 @@ from orgs.models import OrgUnit
 from reports import access
 from reports.models import ReleaseStatus, StaffRelease, UnitReport
 from reports.overview import columns_of
-from reports.reasons import reason
+from reports.reasons import reason_text
 from respond.questionnaire import questionnaire_for
 from surveys.models import SurveyRound
 
@@ -52,7 +52,7 @@ def rows(report: UnitReport) -> list[dict[str, Any]]:
                 if mean is not None and previous is not None
                 else None,
                 "favourable": cell.get("fav"),
-                "hidden": reason(hidden, release.thresholds),
+                "hidden": reason_text(hidden, release.thresholds),
             }
         )
     return result

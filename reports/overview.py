@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lib.instrument import Instrument
 from reports.models import Release, UnitReport
-from reports.reasons import reason
+from reports.reasons import reason_text
 from respond.questionnaire import questionnaire_for
 
 # Band edges as a share of the scale (low → high): the colour of a cell, always printed with
@@ -195,7 +195,7 @@ def table(
         for column in columns:
             mean = means.get(column.code)
             if mean is None:
-                text = reason(hidden.get(column.code, "few_answers"), release.thresholds)
+                text = reason_text(hidden.get(column.code, "few_answers"), release.thresholds)
                 if text not in notes:
                     notes.append(text)
                 result.cells.append(HeatCell(None, -1, text, notes.index(text) + 1))

@@ -50,6 +50,3 @@ def reason_text(code: str, thresholds: Mapping[str, int]) -> str:
 
 def hidden_label() -> str:
     return gettext("Hidden")
-
-
-reason = reason_text  # the name the export, the overview and the extract use

@@ -60,3 +60,24 @@ def test_the_section_leader_sees_no_sibling_sections_and_the_outsider_nothing(pe
         login(personas.outsider).get(f"/plans/unit/{personas.org.music.uid}/roll-up/").status_code
         == 403
     )
+
+
+def test_the_queries_do_not_grow_with_the_plans_below(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions import rollup
+
+    survey = survey_round(personas.org.root, status=RoundStatus.CLOSED)
+    _plan(personas, personas.org.performance, survey, good_values(personas), vague_values())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rollup.build(personas.admin, personas.org.hf, survey)
+        return len(captured)
+
+    queries()  # the reader's grants are looked up once per user object
+    one = queries()
+    _plan(personas, personas.org.culture, survey, good_values(personas, responsible_person=None))
+    _plan(personas, personas.org.music, survey, vague_values())
+    assert queries() == one
