@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import record
 from orgs.models import OrgUnit, Role
-from progress import milestones
+from progress import milestones, reminders
 from progress.models import Milestone, ProgressPlan, ReminderSent, Scope
 from surveys import rates
 from surveys.models import SurveyRound
@@ -188,8 +188,6 @@ def remind_leaders(
 ) -> tuple[int, int]:
     """E-mail the leaders of the units that have not reached `step`: (units reminded, units
     already reminded about this step today). Logged."""
-    from progress.reminders import _people, _send
-
     if step not in STEPS:
         raise ValueError(step)
     today = today or timezone.localdate()
@@ -203,7 +201,7 @@ def remind_leaders(
     for unit in units:
         if unit.pk in reached:
             continue
-        people = _people(unit, (Role.LEADER,))
+        people = reminders.people_with_roles(unit, (Role.LEADER,))
         if not people:
             continue
         try:
@@ -215,7 +213,7 @@ def remind_leaders(
             already += 1
             continue
         try:
-            _send(task, unit, "overdue" if task.due < today else "due", people)
+            reminders.send_reminder(task, unit, "overdue" if task.due < today else "due", people)
         except Exception:
             claim.delete()
             raise

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from audit.models import record
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
+from progress import milestones
 from progress.models import ProgressPlan, ReminderSent, Responsible, Scope, Task
 from surveys.models import RoundStatus
 
@@ -51,7 +52,8 @@ def _period(task: Task, today: dt.date) -> tuple[str, str] | None:
     return None
 
 
-def _people(unit: OrgUnit, roles: tuple[str, ...]) -> list[Person]:
+def people_with_roles(unit: OrgUnit, roles: tuple[str, ...]) -> list[Person]:
+    """The active people holding one of `roles` on the unit itself, with an e-mail address."""
     ids = RoleAssignment.objects.active().filter(unit=unit, role__in=roles).values("person_id")
     return list(Person.objects.filter(pk__in=ids, left_on__isnull=True).exclude(email=""))
 
@@ -73,7 +75,9 @@ def _claim(task: Task, unit: str, kind: str, period: str) -> ReminderSent | None
         return None
 
 
-def _send(task: Task, unit: OrgUnit | None, kind: str, people: list[Person]) -> int:
+def send_reminder(task: Task, unit: OrgUnit | None, kind: str, people: list[Person]) -> int:
+    """One e-mail about `task` (in `unit`, or for the institution) to `people`, in bokmål and
+    English."""
     survey = task.plan.round
     path = (
         reverse("progress:unit", args=[survey.uid, unit.uid])
@@ -122,12 +126,10 @@ def send_reminders(*, today: dt.date | None = None) -> Sent:
                     continue
                 done: set[int] = set()
                 if task.milestone:
-                    from progress import milestones
-
                     done = milestones.done_units(task.milestone, survey, units)
                 else:
                     done = set(task.done_in.values_list("unit_id", flat=True))
-                targets += [(u, _people(u, roles)) for u in units if u.pk not in done]
+                targets += [(u, people_with_roles(u, roles)) for u in units if u.pk not in done]
             for unit, people in targets:
                 if not people:
                     result.skipped += 1
@@ -136,7 +138,7 @@ def send_reminders(*, today: dt.date | None = None) -> Sent:
                 if claim is None:
                     continue  # reminded already in this period
                 try:
-                    _send(task, unit, kind, people)
+                    send_reminder(task, unit, kind, people)
                 except Exception:  # the mail server failed: free the claim, try again next run
                     log.exception("progress reminder for task %s failed", task.pk)
                     claim.delete()

@@ -30,8 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import record
 from lib import auditor, disclosure, stats
@@ -70,9 +72,6 @@ def can_release(survey: SurveyRound) -> bool:
 def start_release(*, actor: Any, round: SurveyRound, with_pdf: bool = False) -> Release:
     """Create the release row (status building) that `build_release` fills; refused unless the
     round is closed and no other release of it is being built."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     with transaction.atomic():
         survey = SurveyRound.objects.select_for_update().get(pk=round.pk)
         if not can_release(survey):
