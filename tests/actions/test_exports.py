@@ -79,6 +79,7 @@ def test_the_docx_reads_back(personas, agreed, login):
     assert "Siri Verneombud" in text and "Areas to improve" in text
     assert "Page" in doc.sections[0].footer.paragraphs[0].text
     assert "At least 80 % attend" in cells and "Made concrete at the first follow-up" in cells
+    ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "action-plan.docx").write_bytes(body)
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.personas import Personas, build_personas
 
@@ -71,8 +72,17 @@ class Visitor:
         return self.page
 
     def check_accessibility(self) -> None:
-        """Run axe-core on the current page; fail on serious or critical violations."""
-        results = self.axe.run(self.page)
+        """Run axe-core on the current page; fail on serious or critical violations. Waits for
+        the page to have loaded: after a click that navigates, the old document may be gone
+        before the new one is there (axe then finds no document element)."""
+        self.page.wait_for_load_state("load")
+        try:
+            results = self.axe.run(self.page)
+        except PlaywrightError as error:
+            if "documentElement" not in str(error):
+                raise
+            self.page.wait_for_load_state("load")
+            results = self.axe.run(self.page)
         bad = [v for v in results.response["violations"] if v.get("impact") in FAILING_IMPACTS]
         self.scanned.append(self.page.url)
         if bad:
