@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from audit.models import record
 from orgs.models import OrgUnit, Role
 from progress import milestones, reminders
 from progress.models import Milestone, ProgressPlan, ReminderSent, Scope
+from progress.services import round_units
 from surveys import rates
 from surveys.models import SurveyRound
 
@@ -127,6 +129,29 @@ def build(
         extra=extra,
         totals={step: len(done[step]) for step in STEPS},
     )
+
+
+def for_user(
+    user: Any,
+    survey: SurveyRound,
+    *,
+    top: str = "",
+    missing: str = "",
+    sort: str = "path",
+    descending: bool = False,
+) -> Dashboard:
+    """The dashboard as `user` may see it ("progress.dashboard"): the round's live units in
+    scope, or only `top` (a unit code) and the units below it. PermissionDenied when none is in
+    scope or `top` is not."""
+    units = round_units(user, survey, "progress.dashboard")
+    if not units:
+        raise PermissionDenied
+    if top:
+        chosen = next((u for u in units if u.code == top), None)
+        if chosen is None:
+            raise PermissionDenied
+        units = [u for u in units if u.path.startswith(chosen.path)]
+    return build(survey, units, missing=missing, sort=sort, descending=descending)
 
 
 def _sorted(rows: list[Row], sort: str, descending: bool) -> list[Row]:

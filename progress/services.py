@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import record
+from orgs import policy
 from orgs.models import OrgUnit
 from progress import milestones
 from progress.models import (
@@ -222,6 +223,47 @@ def units_done(plan: ProgressPlan, task: Task, units: list[OrgUnit]) -> int:
         return len(milestones.done_units(task.milestone, plan.round, units))
     ids = [u.pk for u in units]
     return UnitTaskDone.objects.filter(task=task, unit_id__in=ids).count()
+
+
+def round_units(user: Any, survey: SurveyRound, permission: str = "progress.view") -> list[OrgUnit]:
+    """The live units of the round that the user may see for `permission`."""
+    scoped = policy.units_for(user, permission)
+    return list(
+        scoped.filter(pk__in=survey.units.exclude(unit=None).values("unit_id")).order_by("path")
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task of the plan as the reader sees it: a unit task counts the reader's `units` that
+    have done it."""
+
+    task: Task
+    done_units: int
+    total_units: int
+    done: bool
+    overdue: bool
+
+
+def task_rows(
+    plan: ProgressPlan, units: list[OrgUnit], *, today: dt.date | None = None
+) -> list[TaskRow]:
+    """The plan's tasks by phase, deadline and position, each with how far `units` came."""
+    today = today or timezone.localdate()
+    rows = []
+    for task in plan.tasks.all():
+        done = total = 0
+        if task.scope == Scope.UNIT:
+            total = len(units)
+            done = units_done(plan, task, units)
+        if task.scope == Scope.INSTITUTION:
+            finished, behind = task.done_at is not None, task.done_at is None
+        else:
+            finished, behind = 0 < total == done, done < total
+        rows.append(TaskRow(task, done, total, finished, task.due < today and behind))
+    order = {p: i for i, p in enumerate(Phase.values)}
+    rows.sort(key=lambda r: (order[r.task.phase], r.task.due, r.task.position))
+    return rows
 
 
 # --- Fact sheets -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from orgs import policy
 from orgs.models import OrgUnit
 from progress import dashboard, services
 from progress.forms import FactSheetForm, TaskForm
-from progress.models import FactSheet, FactSheetKind, Phase, ProgressPlan, Scope, Task
+from progress.models import FactSheet, FactSheetKind, Phase, ProgressPlan, Task
 from surveys.models import RoundStatus, SurveyRound
 
 
@@ -34,16 +34,6 @@ def _round(uid: Any) -> SurveyRound:
     return get_object_or_404(SurveyRound.objects.select_related("scope"), uid=uid)
 
 
-def _round_units(
-    user: Any, survey: SurveyRound, permission: str = "progress.view"
-) -> list[OrgUnit]:
-    """The live units of the round that the user may see for `permission`."""
-    scoped = policy.units_for(user, permission)
-    return list(
-        scoped.filter(pk__in=survey.units.exclude(unit=None).values("unit_id")).order_by("path")
-    )
-
-
 def _plan(survey: SurveyRound) -> ProgressPlan:
     plan = ProgressPlan.objects.filter(round=survey).first()
     if plan is None:
@@ -54,7 +44,7 @@ def _plan(survey: SurveyRound) -> ProgressPlan:
 @policy.requires("progress.view")
 def plan(request: HttpRequest, uid: Any) -> HttpResponse:
     survey = _round(uid)
-    units = _round_units(request.user, survey)
+    units = services.round_units(request.user, survey)
     manage = policy.can(request.user, "progress.manage")
     if not units and not manage:
         raise PermissionDenied
@@ -62,28 +52,8 @@ def plan(request: HttpRequest, uid: Any) -> HttpResponse:
     today = timezone.localdate()
     phases = []
     if found is not None:
-        tasks = list(found.tasks.all())
-        rows: list[dict[str, Any]] = []
-        for task in tasks:
-            done = total = 0
-            if task.scope == Scope.UNIT:
-                total = len(units)
-                done = services.units_done(found, task, units)
-            rows.append(
-                {
-                    "task": task,
-                    "done_units": done,
-                    "total_units": total,
-                    "done": task.done_at is not None
-                    if task.scope == Scope.INSTITUTION
-                    else total > 0 and done == total,
-                    "overdue": task.due < today
-                    and (task.done_at is None if task.scope == Scope.INSTITUTION else done < total),
-                }
-            )
-        order = {p: i for i, p in enumerate(Phase.values)}
-        rows.sort(key=lambda r: (order[r["task"].phase], r["task"].due, r["task"].position))
-        for phase, grouped in itertools.groupby(rows, key=lambda r: r["task"].phase):
+        rows = services.task_rows(found, units, today=today)
+        for phase, grouped in itertools.groupby(rows, key=lambda r: r.task.phase):
             phases.append({"label": Phase(phase).label, "code": phase, "rows": list(grouped)})
     earlier = (
         SurveyRound.objects.filter(progress__isnull=False)
@@ -260,18 +230,11 @@ def fact_sheet(request: HttpRequest, uid: Any, unit: Any, kind: str) -> HttpResp
 
 def _dashboard(request: HttpRequest, uid: Any) -> tuple[SurveyRound, dashboard.Dashboard, str]:
     survey = _round(uid)
-    units = _round_units(request.user, survey, "progress.dashboard")
-    if not units:
-        raise PermissionDenied
     top = request.GET.get("unit") or request.POST.get("unit") or ""
-    if top:
-        chosen = next((u for u in units if u.code == top), None)
-        if chosen is None:
-            raise PermissionDenied
-        units = [u for u in units if u.path.startswith(chosen.path)]
-    data = dashboard.build(
+    data = dashboard.for_user(
+        request.user,
         survey,
-        units,
+        top=top,
         missing=request.GET.get("missing", ""),
         sort=request.GET.get("sort", "path"),
         descending=request.GET.get("dir") == "desc",
@@ -282,7 +245,9 @@ def _dashboard(request: HttpRequest, uid: Any) -> tuple[SurveyRound, dashboard.D
 @policy.requires("progress.dashboard")
 def dashboard_page(request: HttpRequest, uid: Any) -> HttpResponse:
     survey, data, top = _dashboard(request, uid)
-    roots = [u for u in _round_units(request.user, survey, "progress.dashboard") if u.depth <= 2]
+    roots = [
+        u for u in services.round_units(request.user, survey, "progress.dashboard") if u.depth <= 2
+    ]
     context = {
         "round": survey,
         "data": data,
