@@ -8,7 +8,20 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import TokenAuth
-from api.endpoints import imports, me, meetings, people, plans, results, rounds, teams, units
+from api.endpoints import (
+    decisions,
+    imports,
+    me,
+    meetings,
+    overviews,
+    people,
+    plans,
+    progress,
+    results,
+    rounds,
+    teams,
+    units,
+)
 
 api = NinjaAPI(
     title="Medvirk API",
@@ -16,7 +29,9 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     description="Read units, people and Start Smart teams, run organisation imports, and follow "
-    "survey rounds (questionnaires, rounds, response rates), and read the meetings of the cycle. Authenticate with "
+    "survey rounds (questionnaires, rounds, response rates), read the meetings of the cycle, the "
+    "action plans, the progress plan and its dashboard, and the roll-up (overviews, decisions). "
+    "Authenticate with "
     "`Authorization: Bearer <token>`; create tokens on the page /api/tokens/. A token acts as "
     "its owner and sees exactly what the owner may see.",
 )
@@ -30,6 +45,9 @@ api.add_router("", rounds.router)
 api.add_router("", results.router)
 api.add_router("", plans.router)
 api.add_router("", meetings.router)
+api.add_router("", progress.router)
+api.add_router("", overviews.router)
+api.add_router("", decisions.router)
 
 
 @api.exception_handler(AuthenticationError)

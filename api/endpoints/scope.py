@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from ninja.errors import HttpError
 
 from orgs import policy
 from orgs.models import OrgUnit, Person
+from surveys.models import SurveyRound
+
+
+def survey_round(uid: Any) -> SurveyRound:
+    found = SurveyRound.objects.select_related("instrument", "scope").filter(uid=uid).first()
+    if found is None:
+        raise HttpError(404, "No round has this id.")
+    return found
 
 
 def current_unit(user: Any, permission: str, code: str) -> OrgUnit:
@@ -26,3 +35,22 @@ def person(user: Any, employee_id: str) -> Person:
     if not policy.can(user, "orgs.view_people", found.unit):
         raise HttpError(403, "This person is outside your scope.")
     return found
+
+
+# The roll-up: the same rules as its pages (overviews/views.py).
+OVERVIEW_READERS = ("overviews.view", "overviews.compile", "overviews.decide")
+
+
+def may_read_overviews(user: Any) -> bool:
+    return any(policy.can(user, permission) for permission in OVERVIEW_READERS)
+
+
+def overviews_visible(user: Any, prefix: str = "") -> Q:
+    """The overviews `user` may read: "overviews.view" on the unit; a compilation also with
+    "overviews.compile" or "overviews.decide" on its faculty. `prefix` reaches an overview
+    through a relation ("overview__")."""
+    compilation = Q(**{f"{prefix}kind": "compilation"}) & (
+        Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.compile")})
+        | Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.decide")})
+    )
+    return Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.view")}) | compilation

@@ -38,6 +38,15 @@ def test_it_serves_the_openapi_schema_with_every_path(client):
         "/api/v1/measures/{uid}",
         "/api/v1/meetings",
         "/api/v1/meetings/{uid}",
+        "/api/v1/rounds/{uid}/progress",
+        "/api/v1/rounds/{uid}/progress/units/{code}",
+        "/api/v1/rounds/{uid}/dashboard",
+        "/api/v1/rounds/{uid}/overviews",
+        "/api/v1/overviews/{uid}",
+        "/api/v1/overviews/{uid}/versions/{number}",
+        "/api/v1/rounds/{uid}/units/{code}/decisions",
+        "/api/v1/rounds/{uid}/decisions",
+        "/api/v1/decisions/{uid}",
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",

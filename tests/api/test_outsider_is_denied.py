@@ -23,6 +23,12 @@ ENDPOINTS = [
     "/rounds/{round}/rates",
     "/rounds/{round}/invitations",
     "/meetings",
+    "/rounds/{round}/progress",
+    "/rounds/{round}/progress/units/HF-01",
+    "/rounds/{round}/dashboard",
+    "/rounds/{round}/overviews",
+    "/rounds/{round}/units/HF-01/decisions",
+    "/rounds/{round}/decisions",
 ]
 
 
@@ -64,6 +70,17 @@ def test_it_covers_every_endpoint():
         "/measures/{uid}",
         "/meetings",
         "/meetings/{uid}",  # the outsider's refusal: tests/api/test_meetings_endpoint.py
+        "/rounds/{uid}/progress",
+        "/rounds/{uid}/progress/units/{code}",
+        "/rounds/{uid}/dashboard",
+        # The roll-up: the outsider's refusal of the endpoints that need an overview or a
+        # decision is tested in tests/api/test_rollup_endpoints.py.
+        "/rounds/{uid}/overviews",
+        "/overviews/{uid}",
+        "/overviews/{uid}/versions/{number}",
+        "/rounds/{uid}/units/{code}/decisions",
+        "/rounds/{uid}/decisions",
+        "/decisions/{uid}",
     }
 
 
@@ -85,5 +102,10 @@ def test_it_gives_an_outsider_with_api_access_elsewhere_nothing_from_humanities(
     response = api_get(token_for(personas.outsider), path.format(round=round_uid))
     body = response.content.decode()
     assert "Leif" not in body and "HF-01" not in body and "Humanities" not in body
-    if path in ("/units/HF-01", "/people/P-leif"):
+    if path in (
+        "/units/HF-01",
+        "/people/P-leif",
+        "/rounds/{round}/progress/units/HF-01",
+        "/rounds/{round}/units/HF-01/decisions",
+    ):
         assert response.status_code == 403
