@@ -17,14 +17,12 @@ def _held(kind: str) -> milestones.Checker:
     def check(survey: SurveyRound, units: Sequence[OrgUnit]) -> set[int]:
         from meetings.models import Meeting, MeetingStatus
 
-        return set(
-            Meeting.objects.filter(
-                Q(round=survey) | Q(round__isnull=True, starts_at__date__gte=survey.closes_on),
-                kind=kind,
-                status=MeetingStatus.HELD,
-                unit__in=list(units),
-            ).values_list("unit_id", flat=True)
+        held = Meeting.objects.filter(
+            Q(round=survey) | Q(round__isnull=True, starts_at__date__gte=survey.closes_on),
+            kind=kind,
+            status=MeetingStatus.HELD,
         )
+        return milestones.unit_ids(held, units)
 
     return check
 

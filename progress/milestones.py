@@ -6,6 +6,9 @@ action-plan apps register theirs in their AppConfig.ready()."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
 
 from orgs.models import OrgUnit
 from surveys.models import SurveyRound
@@ -30,15 +33,25 @@ def done_units(milestone: str, survey: SurveyRound, units: Sequence[OrgUnit]) ->
     return checker(survey, units) if checker else set()
 
 
+# Up to this many units a checker filters by unit id in the database; above it, it reads the
+# round's rows and keeps those of the units: building an IN list of 1,100 ids costs more than
+# the rows (a round has a few per unit).
+FEW_UNITS = 100
+
+
+def unit_ids(rows: QuerySet[Any], units: Sequence[OrgUnit], field: str = "unit_id") -> set[int]:
+    """The values of `field` (a unit id) in `rows` (one round's) that are ids of `units`."""
+    ids = {u.id for u in units}
+    if len(ids) <= FEW_UNITS:
+        rows = rows.filter(**{f"{field}__in": ids})
+    return {value for value in rows.order_by().values_list(field, flat=True) if value in ids}
+
+
 def _fact_sheet(kind: str) -> Checker:
     def check(survey: SurveyRound, units: Sequence[OrgUnit]) -> set[int]:
         from progress.models import FactSheet
 
-        return set(
-            FactSheet.objects.filter(
-                round=survey, kind=kind, completed=True, unit__in=list(units)
-            ).values_list("unit_id", flat=True)
-        )
+        return unit_ids(FactSheet.objects.filter(round=survey, kind=kind, completed=True), units)
 
     return check
 
@@ -46,11 +59,7 @@ def _fact_sheet(kind: str) -> Checker:
 def _report_released(survey: SurveyRound, units: Sequence[OrgUnit]) -> set[int]:
     from reports.models import StaffRelease
 
-    return set(
-        StaffRelease.objects.filter(round=survey, round_unit__unit__in=list(units)).values_list(
-            "round_unit__unit_id", flat=True
-        )
-    )
+    return unit_ids(StaffRelease.objects.filter(round=survey), units, "round_unit__unit_id")
 
 
 register("fact_sheet", _fact_sheet("before"))

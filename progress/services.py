@@ -225,9 +225,18 @@ def units_done(plan: ProgressPlan, task: Task, units: list[OrgUnit]) -> int:
     return UnitTaskDone.objects.filter(task=task, unit_id__in=ids).count()
 
 
-def round_units(user: Any, survey: SurveyRound, permission: str = "progress.view") -> list[OrgUnit]:
-    """The live units of the round that the user may see for `permission`."""
+def round_units(
+    user: Any,
+    survey: SurveyRound,
+    permission: str = "progress.view",
+    *,
+    max_depth: int | None = None,
+) -> list[OrgUnit]:
+    """The live units of the round that the user may see for `permission` (down to
+    `max_depth` levels below the top of the organisation)."""
     scoped = policy.units_for(user, permission)
+    if max_depth is not None:
+        scoped = scoped.filter(depth__lte=max_depth)
     return list(
         scoped.filter(pk__in=survey.units.exclude(unit=None).values("unit_id")).order_by("path")
     )

@@ -245,12 +245,11 @@ def _dashboard(request: HttpRequest, uid: Any) -> tuple[SurveyRound, dashboard.D
 @policy.requires("progress.dashboard")
 def dashboard_page(request: HttpRequest, uid: Any) -> HttpResponse:
     survey, data, top = _dashboard(request, uid)
-    roots = [
-        u for u in services.round_units(request.user, survey, "progress.dashboard") if u.depth <= 2
-    ]
+    roots = services.round_units(request.user, survey, "progress.dashboard", max_depth=2)
     context = {
         "round": survey,
         "data": data,
+        "rows_html": dashboard.rows_html(data),
         "top": top,
         "roots": roots,
         "missing": request.GET.get("missing", ""),

@@ -101,3 +101,40 @@ def test_hr_cannot_look_outside_the_faculty(survey, personas, login):
         login(personas.hr).get(f"/progress/{survey.uid}/dashboard/", {"unit": "MN"}).status_code
         == 403
     )
+
+
+def test_many_units_are_judged_as_one_at_a_time(survey, personas):
+    """Above `milestones.FEW_UNITS` the checkers read the round's rows and keep the units';
+    below it they filter in the database. Both give the same steps and measures."""
+    from actions import services as plan_services
+    from orgs.models import OrgUnit, UnitKind
+    from progress import dashboard, milestones
+    from surveys.unit_division import freeze_units
+    from tests.actions.conftest import good_values
+
+    groups = [
+        OrgUnit.objects.create_unit(code=f"HF-9{i:02d}", name_nb=f"Gruppe {i}",
+                                    kind=UnitKind.GROUP, parent=personas.org.hf)
+        for i in range(milestones.FEW_UNITS + 5)
+    ]  # fmt: skip
+    survey.units.all().delete()
+    freeze_units(survey, OrgUnit.objects.current().subtree_of(personas.org.root))
+    for group in groups[::7]:
+        services.save_fact_sheet(actor=personas.admin, round=survey, unit=group, kind="before",
+                                 revision=0, values={}, completed=True)  # fmt: skip
+        StaffRelease.objects.create(round=survey, round_unit=survey.units.get(unit=group))
+    plan = plan_services.get_or_create_plan(actor=personas.admin, unit=groups[3], round=survey)
+    plan_services.create_measure(
+        actor=personas.admin,
+        plan=plan,
+        values=good_values(personas, responsible_person=None, responsible_name="Leader"),
+    )
+    units = list(OrgUnit.objects.current().order_by("path"))
+    assert len(units) > milestones.FEW_UNITS
+    together = {row.unit.code: row for row in dashboard.build(survey, units).rows}
+    for unit in units:
+        (alone,) = dashboard.build(survey, [unit]).rows
+        assert alone.steps == together[unit.code].steps, unit.code
+        assert alone.extra == together[unit.code].extra, unit.code
+    assert together["HF-907"].steps["fact_sheet"] and together["HF-907"].steps["report_released"]
+    assert together["HF-903"].extra["measures"] == "1 planned"
