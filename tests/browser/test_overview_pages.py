@@ -21,9 +21,7 @@ def test_a_measure_travels_up_and_the_decision_comes_back_down(browser_personas,
     head.check_accessibility()
     proposals = page.get_by_role("region", name="Proposed common features")
     group = (
-        proposals.locator("form.proposal")
-        .filter(has_text="HF-01-02")
-        .filter(has_text="all-hands")
+        proposals.locator("form.proposal").filter(has_text="HF-01-02").filter(has_text="all-hands")
     )
     group.get_by_label("Title of the theme").fill("Monthly meeting places")
     group.get_by_role("button", name="Confirm as a theme").click()
