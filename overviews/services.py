@@ -469,6 +469,7 @@ def send(*, actor: Any, overview: Overview, revision: int) -> OverviewVersion:
     Measure.objects.filter(escalations__overview=locked, escalation=EscalationStatus.NONE).update(
         escalation=EscalationStatus.SENT
     )
+    _notify_sent(locked, version, _name(actor))
     record(
         "overviews.send",
         actor=actor,
@@ -477,6 +478,26 @@ def send(*, actor: Any, overview: Overview, revision: int) -> OverviewVersion:
         data={"version": version.number, "recipient": recipient},
     )
     return version
+
+
+def _notify_sent(overview: Overview, version: OverviewVersion, sender: str) -> None:
+    from django.urls import reverse
+
+    from overviews import mail
+
+    unit = overview.unit
+    if overview.is_compilation:
+        people = mail.deans(unit)
+        path = reverse("overviews:compilation", args=[overview.round.uid, unit.uid])
+        items = overview.themes.count() + overview.escalations.count()
+        context = {"unit": unit, "sender": sender, "items": items}
+        template = "compilation"
+    else:
+        people = mail.recipients_of_overview(unit, version.recipient_unit)
+        path = reverse("overviews:version", args=[overview.uid, version.number])
+        context = {"unit": unit, "sender": sender, "number": version.number}
+        template = "sent"
+    transaction.on_commit(lambda: mail.send(template, people, context, path))
 
 
 def received(unit: OrgUnit, survey: SurveyRound) -> list[OverviewVersion]:
@@ -606,6 +627,7 @@ def decide(
             author=_user(actor),
             author_name=decision.decided_by_name,
         )
+    _notify_decided(decision, measures)
     record(
         "overviews.decision.change" if changed else "overviews.decision",
         actor=actor,
@@ -614,6 +636,25 @@ def decide(
         data={"outcome": outcome},
     )
     return decision
+
+
+def _notify_decided(decision: Decision, measures: list[Measure]) -> None:
+    """Tell the leaders of the units whose escalated measures were decided."""
+    from django.urls import reverse
+
+    from overviews import mail
+
+    for measure in measures:
+        people = mail.leaders(measure.plan.unit)
+        path = reverse("actions:measure", args=[measure.uid])
+        context = {"decision": decision, "title": measure.title}
+
+        def send(
+            people: list[Any] = people, context: dict[str, Any] = context, path: str = path
+        ) -> None:
+            mail.send("decided", people, context, path)
+
+        transaction.on_commit(send)
 
 
 def decisions_below(unit: OrgUnit, survey: SurveyRound) -> QuerySet[Decision]:

@@ -105,3 +105,36 @@ def test_a_decision_needs_an_outcome_and_text_and_its_own_compilation(personas, 
     scene.rooms.refresh_from_db()
     assert scene.rooms.escalation == EscalationStatus.SENT
     assert not compilation.decisions.exists()
+
+
+def test_the_recipients_hear_of_each_step_by_email(
+    personas, scene, mailoutbox, django_capture_on_commit_callbacks
+):
+    p = personas
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(p.head, p.org.music, scene.round, escalate=[scene.rooms])
+    # The department sends to the faculty: nobody leads HF among the personas but the dean
+    # is top management, so the faculty's leaders get nothing; HR hears when HF sends.
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(p.admin, p.org.hf, scene.round, escalate=[scene.rooms])
+    (to_hr,) = mailoutbox
+    assert to_hr.to == [p.hr.person.email]
+    assert "Faculty of Humanities" in to_hr.subject and "/overviews/o/" in to_hr.body
+    with django_capture_on_commit_callbacks(execute=True):
+        compilation = services.start_compilation(actor=p.hr, faculty=p.org.hf, round=scene.round)
+        services.send(actor=p.hr, overview=compilation, revision=compilation.revision)
+    to_dean = mailoutbox[1]
+    assert to_dean.to == [p.dean.person.email] and "1 item to decide" in to_dean.body
+    compilation.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(
+            actor=p.dean,
+            compilation=compilation,
+            item=compilation.escalations.get(),
+            outcome=Outcome.NO_ACTION,
+            text="Not this year.",
+        )
+    to_section = mailoutbox[2]
+    assert to_section.to == [p.section_leader.person.email]
+    assert "Not this year." in to_section.body and scene.rooms.title in to_section.subject
