@@ -139,8 +139,14 @@ def propose(items: Sequence[Item], *, threshold: float = DEFAULT_THRESHOLD) -> l
     groups: list[Group] = []
     for dimension, members in by_dimension.items():
         groups += _cluster(dimension, members, threshold)
-    groups.sort(key=lambda g: (-len(g.units), -len(g.keys), g.dimension, g.name))
-    return groups
+    return ordered(groups)
+
+
+def ordered(groups: Sequence[Group]) -> list[Group]:
+    """Groups in the order `propose` returns them: across the most units first. The groups of
+    each dimension are found independently, so groups proposed per dimension and put in this
+    order are what `propose` gives for all the items at once."""
+    return sorted(groups, key=lambda g: (-len(g.units), -len(g.keys), g.dimension, g.name))
 
 
 def _cluster(dimension: str, items: list[Item], threshold: float) -> list[Group]:
