@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := MEDVIRK_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install static messages demo test test-fast test-browser lint format lock bench bench-submit clean
+.PHONY: help install static messages demo test test-fast test-browser lint format lock bench bench-submit bench-rollup clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ bench: install ## Run the benchmarks and print their numbers (see docs/benchmark
 
 bench-submit: install ## Benchmark complete survey responses over HTTP against gunicorn (see docs/benchmarks.md)
 	$(BIN)/python scripts/bench_submit.py
+
+bench-rollup: install ## Benchmark the dashboard, the common-features page and clustering for 1,100 units over HTTP (see docs/benchmarks.md)
+	$(BIN)/python scripts/bench_rollup.py
 
 clean: ## Remove the virtualenv, node_modules and var/
 	rm -rf $(VENV) node_modules var static/vendor

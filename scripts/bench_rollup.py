@@ -348,7 +348,7 @@ def _prepare() -> None:
         for position in range(rng.randint(5, 7)):
             area, dimension = rng.choice(by_plan[plan.pk])
             title, description = _measure_texts(rng, dimension, english)
-            start = dt.date(2026, 6, 1) + dt.timedelta(days=rng.randint(0, 60))
+            begins = dt.date(2026, 6, 1) + dt.timedelta(days=rng.randint(0, 60))
             measures.append(
                 Measure(plan=plan, focus_area=area, position=position, title=title,
                         description=description,
@@ -356,8 +356,8 @@ def _prepare() -> None:
                         else "Share answering favourably in the pulse survey",
                         target="Minst 75 %" if not english else "At least 75 %",
                         agreed_at=dt.date(2026, 6, 10), agreed_where="Tiltaksmøtet",
-                        within_authority=rng.random() > 0.1, start=start,
-                        due=start + dt.timedelta(days=rng.randint(60, 300)),
+                        within_authority=rng.random() > 0.1, start=begins,
+                        due=begins + dt.timedelta(days=rng.randint(60, 300)),
                         responsible_name="Leder", status=rng.choice(STATUSES))
             )  # fmt: skip
     Measure.objects.bulk_create(measures, batch_size=1000)
@@ -473,10 +473,16 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, float]:
 
 
 def _measure(
-    port: int, path: str, headers: dict[str, str], count: int, concurrency: int
+    server: prodserver.Server, path: str, headers: dict[str, str], count: int, concurrency: int
 ) -> dict[str, float]:
+    """Latencies, and the CPU per request of gunicorn (master and workers) and of the
+    PostgreSQL backends serving it: on a shared machine the comparable figure."""
+    backends = prodserver.database_backends(server.database_url)
+    server_cpu, database_cpu = server.cpu_seconds(), prodserver.process_cpu(backends)
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(lambda _i: _get(port, path, headers), range(count)))
+        results = list(pool.map(lambda _i: _get(server.port, path, headers), range(count)))
+    server_cpu = server.cpu_seconds() - server_cpu
+    database_cpu = prodserver.process_cpu(backends) - database_cpu
     bad = [status for status, _t in results if status != 200]
     if bad:
         raise RuntimeError(f"{len(bad)} requests to {path} failed: {bad[:5]}")
@@ -485,6 +491,8 @@ def _measure(
         "p50": statistics.median(times) * 1000,
         "p95": times[min(len(times) - 1, int(0.95 * len(times)))] * 1000,
         "max": times[-1] * 1000,
+        "server_cpu": server_cpu / count * 1000,
+        "database_cpu": database_cpu / count * 1000,
     }
 
 
@@ -504,14 +512,14 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="medvirk-bench-rollup-"))
-    database = prodserver.scratch_database(args.db_name, scratch)
-    kind = "PostgreSQL" if prodserver.is_postgres(database) else "SQLite"
+    database_url = prodserver.scratch_database(args.db_name, scratch)
+    kind = "PostgreSQL" if prodserver.is_postgres(database_url) else "SQLite"
     print(f"database: {kind}; load average {_load()}; seeding 1,100 units with agreed plans …")
     try:
         done = subprocess.run(
             [sys.executable, "scripts/bench_rollup.py", "--prepare"],
             cwd=ROOT,
-            env=prodserver.environment(database),
+            env=prodserver.environment(database_url),
             check=True,
             capture_output=True,
             text=True,
@@ -550,24 +558,31 @@ def main() -> None:
                  f"/overviews/{uid}/unit/{leader['unit']}/",
                  {"Cookie": f"sessionid={leader['session']}"})
             )  # fmt: skip
-        with prodserver.Server(database, workers=args.workers) as server:
+        with prodserver.Server(database_url, workers=args.workers) as server:
             for label, path, headers in pages:
                 status, seconds = _get(server.port, path, headers)
                 if status == 404:
                     print(f"{label}: not available ({path} answers 404)")
                     continue
-                print(f"  first request: {status} in {seconds * 1000:.0f} ms; load {_load()}")
-                _measure(server.port, path, headers, 4, args.concurrency)  # warm up
-                numbers = _measure(server.port, path, headers, args.requests, args.concurrency)
+                _measure(server, path, headers, 4, args.concurrency)  # warm up
+                before = _load()
+                numbers = _measure(server, path, headers, args.requests, args.concurrency)
+                database = (
+                    f" + database {numbers['database_cpu']:.0f} ms"
+                    if prodserver.is_postgres(database_url)
+                    else ""
+                )
                 print(
-                    f"{label} ({args.requests} requests, {args.concurrency} at once, "
-                    f"{args.workers} workers): p50 {numbers['p50']:.0f} ms, "
-                    f"p95 {numbers['p95']:.0f} ms, max {numbers['max']:.0f} ms"
+                    f"{label}: first request {seconds * 1000:.0f} ms; {args.requests} requests, "
+                    f"{args.concurrency} at once, {args.workers} workers: p50 "
+                    f"{numbers['p50']:.0f} ms, p95 {numbers['p95']:.0f} ms, max "
+                    f"{numbers['max']:.0f} ms; CPU per request: server "
+                    f"{numbers['server_cpu']:.0f} ms{database}; load {before} → {_load()}"
                 )
         print(f"load average at the end {_load()}")
     finally:
-        if prodserver.is_postgres(database):
-            prodserver.drop_database(database)
+        if prodserver.is_postgres(database_url):
+            prodserver.drop_database(database_url)
 
 
 if __name__ == "__main__":
