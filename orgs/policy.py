@@ -118,6 +118,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The methods toolbox: every staff role reads it; administrators write the cards.
     "meetings.use_methods": STAFF_ROLES,
     "meetings.manage_methods": frozenset({Role.ADMINISTRATOR}),
+    # Evaluation (docs/evaluation.md). The facilitator's evaluation of a held meeting: written
+    # by the unit's process facilitators and administrators. Participants' anonymous feedback,
+    # as averages and shuffled texts from five answers: the facilitator, the leaders, the
+    # safety representatives and HR. The working group (administrators, HR partners) reads
+    # every evaluation in scope and keeps the notes of the experience-sharing sessions, which
+    # the facilitators read too.
+    "meetings.evaluate": frozenset({Role.ADMINISTRATOR, Role.FACILITATOR}),
+    "meetings.view_feedback": frozenset(
+        {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.SAFETY_REP, Role.FACILITATOR}
+    ),
+    "meetings.view_evaluations": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    "meetings.read_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.FACILITATOR}),
+    "meetings.write_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
 }
 
 INSTITUTION_WIDE = frozenset(
@@ -489,7 +502,7 @@ def may_see_meeting(user: Any, meeting: Meeting) -> bool:
 def get_meeting(user: Any, permission: str, uid: Any) -> Meeting:
     """Fetch a meeting by its public id for a view, or refuse: 404 if it does not exist, 403
     if the user lacks `permission` on its unit ("meetings.view" also admits participants)."""
-    if permission not in ("meetings.view", "meetings.manage"):
+    if permission not in ("meetings.view", "meetings.manage", "meetings.evaluate"):
         raise KeyError(f"not a meeting permission: {permission!r}")
     meeting = get_object_or_404(Meeting.objects.with_people(), uid=uid)
     allowed = (
