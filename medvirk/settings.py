@@ -236,6 +236,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEDVIRK_UNION_COSIGN = env_bool("MEDVIRK_UNION_COSIGN", False)
 MEDVIRK_MEASURE_REMINDER_DAYS = env_int("MEDVIRK_MEASURE_REMINDER_DAYS", 7, minimum=1)
 
+# Meetings: how many days after a meeting is marked held its participants may give anonymous
+# feedback (meetings/feedback_views.py).
+MEDVIRK_FEEDBACK_DAYS = env_int("MEDVIRK_FEEDBACK_DAYS", 14, minimum=1)
+
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500
