@@ -250,11 +250,17 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 @policy.requires("meetings.read_experience")
 def experience(request: HttpRequest) -> HttpResponse:
-    """The notes of the experience-sharing sessions, grouped by theme (the listed themes in
-    their order, then the others alphabetically), newest first within a theme."""
+    """The notes of the experience-sharing sessions (all, or those about one method card),
+    grouped by theme (the listed themes in their order, then the others alphabetically),
+    newest first within a theme."""
+    card = None
+    found = ExperienceNote.objects.select_related("method")
+    if request.GET.get("method"):
+        card = get_object_or_404(MethodCard, code=request.GET["method"])
+        found = found.filter(method=card)
     order = {value: n for n, value in enumerate(Theme.values)}
     notes = sorted(
-        ExperienceNote.objects.select_related("method"),
+        found,
         key=lambda n: (order[n.theme], n.theme_label.lower(), -n.held_on.toordinal(), n.pk),
     )
     themes: dict[str, list[ExperienceNote]] = {}
@@ -262,6 +268,7 @@ def experience(request: HttpRequest) -> HttpResponse:
         themes.setdefault(note.theme_label, []).append(note)
     context = {
         "themes": list(themes.items()),
+        "card": card,
         "may_write": policy.can(request.user, "meetings.write_experience"),
     }
     return render(request, "meetings/experience.html", context)

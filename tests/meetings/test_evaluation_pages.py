@@ -266,3 +266,18 @@ def test_editing_experience_notes_from_an_old_revision_is_refused(personas, logi
     client.post(f"/meetings/experience/{note.uid}/remove/")
     assert not ExperienceNote.objects.exists()
     assert AuditEntry.objects.filter(action="meetings.experience.remove").exists()
+
+
+def test_the_method_card_links_to_its_notes_and_evaluations(personas, login, methods):
+    client = login(personas.hr)
+    client.post("/meetings/experience/new/", NOTE)
+    client.post("/meetings/experience/new/", {**NOTE, "title": "No card", "method": ""})
+    card_page = client.get("/meetings/methods/groups-without-leader/").content.decode()
+    assert "/meetings/experience/?method=groups-without-leader" in card_page
+    assert "/meetings/evaluations/list/?method=groups-without-leader" in card_page
+    notes = client.get("/meetings/experience/?method=groups-without-leader").content.decode()
+    assert "Small groups first" in notes and "No card" not in notes
+    assert client.get("/meetings/experience/?method=no-such-card").status_code == 404
+    facilitator_page = login(personas.facilitator).get("/meetings/methods/dot-voting/")
+    body = facilitator_page.content.decode()
+    assert "/meetings/experience/?method=dot-voting" in body and "/evaluations/" not in body
