@@ -318,7 +318,11 @@ def save_experience_note(
             data={"after": _note_snapshot(created)},
         )
         return created
-    current = ExperienceNote.objects.select_for_update().select_related("method").get(pk=note.pk)
+    current = (
+        ExperienceNote.objects.select_for_update(of=("self",))
+        .select_related("method")
+        .get(pk=note.pk)
+    )
     if current.revision != revision:
         raise Conflict(current=current, revision=current.revision)
     before = _note_snapshot(current)

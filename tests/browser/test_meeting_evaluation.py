@@ -27,7 +27,9 @@ def _meeting(p):
         ends_at=start + dt.timedelta(hours=2), place="Aud. 2", actor=p.facilitator,
     )  # fmt: skip
     for code in ("check-in-round", "brainwriting", "dot-voting"):
-        services.add_agenda_item(meeting=meeting, method=MethodCard.objects.get(code=code), actor=None)
+        services.add_agenda_item(
+            meeting=meeting, method=MethodCard.objects.get(code=code), actor=None
+        )
     services.add_participants(meeting=meeting, people=[p.employee.person], actor=None)
     return meeting
 

@@ -34,7 +34,7 @@ def test_a_feedback_row_holds_the_answers_and_nothing_else(held_meeting):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Feedback._meta.db_table}")  # noqa: S608 - a model's table
         (row,) = cursor.fetchall()
-    stored = dict(zip([c[0] for c in cursor.description], row, strict=True))
+        stored = dict(zip([c[0] for c in cursor.description], row, strict=True))
     assert uuid.UUID(str(stored["id"])).version == 4  # random, not a sequence
     assert stored["meeting_id"] == held_meeting.pk
     assert (stored["useful"], stored["voice"], stored["next_steps"]) == (4, None, 2)
