@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "teams",
     "live",
     "meetings",
+    "overviews",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("progress/", include("progress.urls")),
     path("live/", include("live.urls")),
     path("plans/", include("actions.urls")),
+    path("overviews/", include("overviews.urls")),
     path("meetings/", include("meetings.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]

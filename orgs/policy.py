@@ -102,6 +102,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "actions.cosign_plan": frozenset({Role.SAFETY_REP, Role.UNION_REP}),
     # Meetings of the cycle: who sees a unit's meetings (participants also see those they are
     # invited to, see `get_meeting`), and who plans and runs them.
+    # The roll-up: read a unit's overview (common themes, what was passed up, decisions).
+    "overviews.view": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.UNION_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    # Confirm themes, choose what to pass up and send the unit's overview.
+    "overviews.write": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # Compile the summary per faculty or centre for the dean or director.
+    "overviews.compile": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    # Decide on the items of a faculty's compilation (the dean or director).
+    "overviews.decide": frozenset({Role.TOP_MANAGEMENT, Role.LEADER}),
     "meetings.view": frozenset(
         {
             Role.ADMINISTRATOR,

@@ -129,6 +129,34 @@ def _measure(p: Personas) -> dict[str, Any]:
     return {"uid": plan.measures.create(title="Lunch talks").uid}
 
 
+def _overview(p: Personas) -> dict[str, Any]:
+    from overviews.models import Overview, Theme
+
+    survey = rounds.survey_round(p.org.root)
+    overview = Overview.objects.create(unit=p.org.hf, round=survey, kind="compilation")
+    plan = survey.action_plans.create(unit=p.org.music)
+    measure = plan.measures.create(title="Rooms", within_authority=False)
+    theme = Theme.objects.create(overview=overview, title="Rooms")
+    escalation = overview.escalations.create(measure=measure)
+    return {
+        "uid": overview.uid,
+        "theme": theme.uid,
+        "measure": measure.uid,
+        "item": escalation.uid,
+        "round": survey.uid,
+        "unit": p.org.hf.uid,
+    }
+
+
+def _overview_kwargs(*names: str) -> Callable[[Personas], dict[str, Any]]:
+    def kwargs(p: Personas) -> dict[str, Any]:
+        values = _overview(p)
+        renamed = {"uid": values["round"]} if "round" in names else {}
+        return {**{n: values[n] for n in names if n != "round"}, **renamed}
+
+    return kwargs
+
+
 def _meeting(p: Personas) -> dict[str, Any]:
     meeting = meeting_services.plan_meeting(
         unit=p.org.music,
@@ -262,6 +290,19 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:measure_remove": _measure,
     "actions:measure": _measure,
     "actions:measure_edit": _measure,
+    "overviews:unit": _overview_kwargs("round", "unit"),
+    "overviews:compilations": _overview_kwargs("round"),
+    "overviews:compilation": _overview_kwargs("round", "unit"),
+    "overviews:compilation_start": _overview_kwargs("round", "unit"),
+    "overviews:save": _overview_kwargs("uid"),
+    "overviews:theme_confirm": _overview_kwargs("uid"),
+    "overviews:theme_edit": _overview_kwargs("uid", "theme"),
+    "overviews:theme_split": _overview_kwargs("uid", "theme"),
+    "overviews:theme_remove": _overview_kwargs("uid", "theme"),
+    "overviews:escalation": _overview_kwargs("uid", "measure"),
+    "overviews:escalation_remove": _overview_kwargs("uid", "item"),
+    "overviews:decide": _overview_kwargs("uid", "item"),
+    "overviews:version": lambda p: {**_overview_kwargs("uid")(p), "number": 1},
     "meetings:list": lambda p: {},
     "meetings:mine": lambda p: {},
     "meetings:unit": lambda p: {"uid": p.org.music.uid},
