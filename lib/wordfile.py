@@ -56,7 +56,6 @@ def table(
     repeat.set(qn("w:val"), "true")
     properties.append(repeat)
     for cell, label in zip(header.cells, head, strict=True):
-        cell.text = ""
         cell.paragraphs[0].add_run(str(label)).bold = True
     for values in rows:
         cells = grid.add_row().cells
