@@ -48,9 +48,7 @@ def subtree(units: list[OrgUnit], root: OrgUnit) -> list[OrgUnit]:
 def get_report(user: Any, permission: str, uid: Any) -> CommitteeReport:
     """A frozen report by its public id: 404 if unknown, 403 if the user lacks `permission` on
     its unit."""
-    report = get_object_or_404(
-        CommitteeReport.objects.select_related("round", "unit"), uid=uid
-    )
+    report = get_object_or_404(CommitteeReport.objects.select_related("round", "unit"), uid=uid)
     if not policy.can(user, permission, report.unit):
         raise PermissionDenied
     return report

@@ -69,9 +69,7 @@ def collect(
 ) -> dict[str, Any]:
     """The report's snapshot. `units` are the round's units in the subtree of `root` (root
     included) that the reader may see, in tree order."""
-    listed = [
-        u for u in units if level == ALL_LEVELS or u.depth - root.depth <= level
-    ] or [root]
+    listed = [u for u in units if level == ALL_LEVELS or u.depth - root.depth <= level] or [root]
     return {
         "version": VERSION,
         "committee": committee,
@@ -142,24 +140,25 @@ def _process(
     board = dashboard.build(survey, list(units) or [root])
     percent, hidden, computed = _rates(survey)
     steps = [step for step, _label, _n in board.steps]
-    totals = {u.pk: {"units": 0, "overdue": 0, "steps": Counter()} for u in listed}
+    counted: Counter[int] = Counter()
+    overdue: Counter[int] = Counter()
+    reached: dict[int, Counter[str]] = {u.pk: Counter() for u in listed}
     for row in board.rows:
         for ancestor in _path_ids(row.unit.path):
-            total = totals.get(ancestor)
-            if total is None:
+            if ancestor not in reached:
                 continue
-            total["units"] += 1
-            total["overdue"] += row.overdue
-            total["steps"].update(step for step in steps if row.steps[step])
+            counted[ancestor] += 1
+            overdue[ancestor] += row.overdue
+            reached[ancestor].update(step for step in steps if row.steps[step])
     rows = [
         {
             **_names(u),
             "depth": u.depth - root.depth,
-            "units": totals[u.pk]["units"],
+            "units": counted[u.pk],
             "rate": percent.get(u.pk),
             "rate_hidden": u.pk in hidden,
-            "steps": {step: totals[u.pk]["steps"][step] for step in steps},
-            "overdue_steps": totals[u.pk]["overdue"],
+            "steps": {step: reached[u.pk][step] for step in steps},
+            "overdue_steps": overdue[u.pk],
         }
         for u in listed
     ]
@@ -183,7 +182,9 @@ def _subtree_measures(survey: SurveyRound, root: OrgUnit) -> Any:
     )
 
 
-def _measures(survey: SurveyRound, root: OrgUnit, listed: Sequence[OrgUnit]) -> list[dict[str, Any]]:
+def _measures(
+    survey: SurveyRound, root: OrgUnit, listed: Sequence[OrgUnit]
+) -> list[dict[str, Any]]:
     """Measures by status, overdue and escalated, counted over each listed unit's subtree."""
     measures = _subtree_measures(survey, root)
     overdue = set(measures.overdue().values_list("pk", flat=True))

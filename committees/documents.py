@@ -97,9 +97,7 @@ def _themes(doc: Any, report: Report) -> None:
     doc.add_heading(_("Common themes"), level=1)
     doc.add_paragraph(report.overviews_note)
     if not report.theme_sources:
-        doc.add_paragraph(
-            _("No overviews have been sent up in this part of the organisation yet.")
-        )
+        doc.add_paragraph(_("No overviews have been sent up in this part of the organisation yet."))
     head = [_("Theme"), _("Dimension"), _("Summary"), _("Measures"), _("Units"), _("Passed up")]
     for source in report.theme_sources:
         sent = _("version %(number)s sent %(date)s by %(by)s") % {
@@ -209,7 +207,9 @@ def as_docx(report: Report) -> bytes:
     doc.add_paragraph(report.intro)
     for write in _sections(report):
         write(doc, report)
-    wordfile.page_footer(section, f"{report.title} – {report.unit} – {_prepared(report)}", _("Page"))
+    wordfile.page_footer(
+        section, f"{report.title} – {report.unit} – {_prepared(report)}", _("Page")
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

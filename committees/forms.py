@@ -32,7 +32,9 @@ class ChooseForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Units listed"),
         coerce=int,
-        help_text=_("How far down the tables list units one by one; deeper units count in the row above them."),
+        help_text=_(
+            "How far down the tables list units one by one; deeper units count in the row above them."
+        ),
     )
 
     def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
@@ -62,7 +64,7 @@ class ChooseForm(forms.Form):
         return {"committee": Committee.IDF, "level": 1}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         unit = self.units.get(data.get("unit") or "")
         committee = data.get("committee")
         if unit is not None and committee:
@@ -84,7 +86,9 @@ class DiscussionForm(forms.ModelForm):
         }
         help_texts = {
             "reference": _("The committee's case number, if it has one (optional)."),
-            "note": _("What the committee concluded, in a few lines or as an excerpt of the minutes (optional)."),
+            "note": _(
+                "What the committee concluded, in a few lines or as an excerpt of the minutes (optional)."
+            ),
         }
 
     committee = forms.ChoiceField(label=_("Committee"), choices=Committee.choices)

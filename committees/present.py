@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from actions.models import EscalationStatus, MeasureStatus
 from overviews.models import Outcome
@@ -348,7 +347,8 @@ def present(data: dict[str, Any], *, number: int | None = None) -> Report:
     return Report(
         committee=data["committee"],
         committee_label=str(Committee(data["committee"]).label),
-        title=_("Status report to %(committee)s") % {"committee": committee_name(data["committee"])},
+        title=_("Status report to %(committee)s")
+        % {"committee": committee_name(data["committee"])},
         unit=unit,
         unit_code=data["unit"]["code"],
         round_name=round_name,
@@ -372,9 +372,7 @@ def present(data: dict[str, Any], *, number: int | None = None) -> Report:
         ),
         theme_sources=_theme_sources(data),
         escalation_counts=[
-            (str(labels[status]), n)
-            for status, n in data["escalation_counts"].items()
-            if n
+            (str(labels[status]), n) for status, n in data["escalation_counts"].items() if n
         ],
         escalations=_escalations(data),
         decisions=[d for d in (_decision(x) for x in data["decisions"]) if d],

@@ -43,7 +43,12 @@ def test_it_shows_a_rate_only_where_the_rate_rules_show_it(personas, scene):
     # 2 of 3 answered in Cultural Studies: 65 % (rounded) must appear nowhere.
     assert "65 %" not in repr(shown)
     assert [r.rate for r in shown.process_rows] == [
-        "70 %", "70 %", "70 %", "75 %", "not shown", "75 %"
+        "70 %",
+        "70 %",
+        "70 %",
+        "75 %",
+        "not shown",
+        "75 %",
     ]
 
 
@@ -94,7 +99,11 @@ def test_escalations_and_decisions_appear_with_where_they_stand(personas, scene)
 def test_a_faculty_is_represented_by_hrs_compilation(personas, scene):
     data = _collect(personas, scene, personas.org.hf, Committee.LAMU)
     (source,) = data["theme_sources"]
-    assert (source["code"], source["kind"], source["sent_by"]) == ("HF", "compilation", "Hanne Hansen")
+    assert (source["code"], source["kind"], source["sent_by"]) == (
+        "HF",
+        "compilation",
+        "Hanne Hansen",
+    )
     (theme,) = source["themes"]
     assert theme["title"] == "Meeting places" and theme["pass_up"]
     assert (theme["measures"], theme["units"]) == (3, 3)

@@ -56,7 +56,9 @@ def test_the_page_starts_with_a_sensible_choice_and_previews_on_request(personas
         ("outsider", 403),
     ],
 )
-def test_administrators_hr_and_top_management_open_the_page(personas, scene, login, persona, status):
+def test_administrators_hr_and_top_management_open_the_page(
+    personas, scene, login, persona, status
+):
     response = login(getattr(personas, persona)).get(_round_url(scene))
     assert response.status_code == status
 
@@ -92,7 +94,12 @@ def test_saving_freezes_the_figures_and_is_audited(personas, scene, login):
     report = CommitteeReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("committees:report", args=[report.uid])
-    assert (report.number, report.committee, report.unit, report.level) == (1, "lamu", personas.org.hf, 1)
+    assert (report.number, report.committee, report.unit, report.level) == (
+        1,
+        "lamu",
+        personas.org.hf,
+        1,
+    )
     assert report.created_by == personas.hr and report.snapshot["prepared_by"] == "Hanne Hansen"
     entry = AuditEntry.objects.get(action="committees.report.generate")
     assert entry.actor == personas.hr and entry.data["unit"] == "HF"
@@ -171,7 +178,10 @@ def test_the_list_shows_only_reports_in_scope(personas, scene, login):
 
 def test_hr_of_the_institution_produces_the_amu_report(personas, scene, login):
     RoleAssignment.objects.create(
-        person=personas.hr.person, role=Role.HR_PARTNER, unit=personas.org.root, include_subtree=True
+        person=personas.hr.person,
+        role=Role.HR_PARTNER,
+        unit=personas.org.root,
+        include_subtree=True,
     )
     client = login(personas.hr)
     assert client.get(_round_url(scene)).context["form"].initial["committee"] == "amu"
