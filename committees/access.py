@@ -15,14 +15,14 @@ from surveys.models import SurveyRound
 from .models import CommitteeReport
 
 
+def _in_round(survey: SurveyRound) -> Any:
+    return survey.units.exclude(unit=None).values("unit_id")
+
+
 def round_units(survey: SurveyRound) -> list[OrgUnit]:
     """The round's units as they are now (the units the progress dashboard shows), in tree
     order."""
-    return list(
-        OrgUnit.objects.filter(pk__in=survey.units.exclude(unit=None).values("unit_id")).order_by(
-            "path"
-        )
-    )
+    return list(OrgUnit.objects.filter(pk__in=_in_round(survey)).order_by("path"))
 
 
 def choosable(user: Any, survey: SurveyRound, permission: str = "committees.view") -> list[OrgUnit]:
@@ -31,7 +31,7 @@ def choosable(user: Any, survey: SurveyRound, permission: str = "committees.view
     units = round_units(survey)
     allowed = set(
         policy.units_for(user, permission)
-        .filter(pk__in=[u.pk for u in units])
+        .filter(pk__in=_in_round(survey))
         .values_list("pk", flat=True)
     )
     blocked: set[int] = set()
