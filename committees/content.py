@@ -315,7 +315,7 @@ def _escalations(survey: SurveyRound, root: OrgUnit) -> dict[str, Any]:
     decisions: dict[int, Decision] = {}
     for decision in (
         Decision.objects.filter(escalation__measure__in=measures)
-        .select_related("overview__unit", "escalation")
+        .select_related("overview__unit", "escalation__measure")
         .order_by("decided_at")
     ):
         assert decision.escalation is not None
