@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "live",
     "meetings",
     "overviews",
+    "committees",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/", include("actions.urls")),
     path("overviews/", include("overviews.urls")),
     path("meetings/", include("meetings.urls")),
+    path("committees/", include("committees.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

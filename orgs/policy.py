@@ -120,6 +120,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "overviews.compile": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     # Decide on the items of a faculty's compilation (the dean or director).
     "overviews.decide": frozenset({Role.TOP_MANAGEMENT, Role.LEADER}),
+    # Status reports for AMU, LAMU and the IDF meeting: read them (the preview, the frozen
+    # reports, their documents and discussions) for a subtree in scope.
+    "committees.view": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),
+    # Freeze a report for a committee and record when the committee discussed it.
+    "committees.prepare": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     "meetings.view": frozenset(
         {
             Role.ADMINISTRATOR,

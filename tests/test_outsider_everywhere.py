@@ -208,6 +208,21 @@ def _method(p: Personas) -> dict[str, Any]:
     return {"code": "dot-voting"}
 
 
+def _committee_report(p: Personas) -> dict[str, Any]:
+    from committees import access, services
+
+    survey = rounds.survey_round(p.org.root)
+    report = services.generate(
+        actor=p.admin,
+        round=survey,
+        unit=p.org.root,
+        committee="amu",
+        level=1,
+        units=access.choosable(p.admin, survey),
+    )
+    return {"uid": report.uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -346,6 +361,11 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
         f"reports:{name}": lambda p: {**_round(p), "code": "HF-01"}
         for name in ("unit", "unit_pdf", "unit_archive", "unit_release_to_staff")
     },
+    "committees:round": _round,
+    "committees:generate": _round,
+    "committees:report": _committee_report,
+    "committees:discuss": _committee_report,
+    "committees:document": lambda p: {**_committee_report(p), "fmt": "pdf"},
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,
