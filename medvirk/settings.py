@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -178,6 +179,16 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+
+# Unit report PDFs: headless Chromium (the default where it is installed) or WeasyPrint.
+PDF_RENDERER = env_str(
+    "MEDVIRK_PDF_RENDERER",
+    "chromium" if shutil.which("chromium") or shutil.which("chromium-browser") else "weasyprint",
+)
+if PDF_RENDERER not in ("chromium", "weasyprint"):
+    raise ImproperlyConfigured(
+        f"MEDVIRK_PDF_RENDERER must be chromium or weasyprint; got {PDF_RENDERER!r}"
+    )
 
 CACHES = {
     "default": {
