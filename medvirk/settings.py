@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "live",
     "meetings",
     "overviews",
+    "committees",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
@@ -178,6 +180,16 @@ TASKS = {
     }
 }
 
+# Unit report PDFs: headless Chromium (the default where it is installed) or WeasyPrint.
+PDF_RENDERER = env_str(
+    "MEDVIRK_PDF_RENDERER",
+    "chromium" if shutil.which("chromium") or shutil.which("chromium-browser") else "weasyprint",
+)
+if PDF_RENDERER not in ("chromium", "weasyprint"):
+    raise ImproperlyConfigured(
+        f"MEDVIRK_PDF_RENDERER must be chromium or weasyprint; got {PDF_RENDERER!r}"
+    )
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -236,6 +248,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # reminded.
 MEDVIRK_UNION_COSIGN = env_bool("MEDVIRK_UNION_COSIGN", False)
 MEDVIRK_MEASURE_REMINDER_DAYS = env_int("MEDVIRK_MEASURE_REMINDER_DAYS", 7, minimum=1)
+
+# Meetings: how many days after a meeting is marked held its participants may give anonymous
+# feedback (meetings/feedback_views.py).
+MEDVIRK_FEEDBACK_DAYS = env_int("MEDVIRK_FEEDBACK_DAYS", 14, minimum=1)
 
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100

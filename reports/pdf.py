@@ -1,15 +1,21 @@
-"""Unit reports as PDF (WeasyPrint), from the same partials and SVG charts as the web page.
+"""Unit reports as PDF, from the same partials, stylesheet and SVG charts as the web page.
+
+Headless Chromium prints them (`reports.chromium`, one long-lived browser per process), or
+WeasyPrint where Chromium is not installed or `MEDVIRK_PDF_RENDERER=weasyprint`.
 
 `render_release` renders every unit's report in both languages into storage (`ReportPdf`),
 with progress on the release (phase "pdf" → "done"). The renderers run in a process pool
 (fork) with no database access: the parent reads the snapshots and writes the files, the
-workers only turn report data into PDF bytes."""
+workers only turn report data into PDF bytes; each worker starts its own browser after the
+fork. A PDF that fails twice is left out (logged, and listed in the release's audit data as
+`pdf_failed`); its download renders it on demand."""
 
 from __future__ import annotations
 
 import io
 import logging
 import os
+import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -29,12 +35,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lib.instrument import Instrument
-from reports import presenter
+from reports import chromium, presenter
 from reports.models import Release, ReportPdf, UnitReport
 from respond.questionnaire import questionnaire_for
 
 LANGUAGES = ("nb", "en")
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
+log = logging.getLogger(__name__)
 Progress = Callable[[Release], None]
 
 
@@ -83,7 +90,14 @@ def css_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def html(job: Job, data: Mapping[str, Any], language: str) -> str:
+def renderer() -> str:
+    """ "chromium" or "weasyprint" (settings.PDF_RENDERER, from MEDVIRK_PDF_RENDERER)."""
+    return str(settings.PDF_RENDERER)
+
+
+def html(job: Job, data: Mapping[str, Any], language: str, *, inline_css: bool = False) -> str:
+    """The report as one HTML document; `inline_css` puts the report stylesheet in it (for
+    Chromium; WeasyPrint gets it parsed once per process)."""
     with translation.override(language):
         report = presenter.build(
             data=data,
@@ -105,6 +119,7 @@ def html(job: Job, data: Mapping[str, Any], language: str) -> str:
                 "running_title": css_string(f"{report.name} · {job.round_name}"),
                 "print": True,
                 "printed_on": timezone.localdate(),
+                "stylesheet": _stylesheet() if inline_css else "",
             },
         )
 
@@ -120,12 +135,38 @@ def _weasy() -> tuple[Any, Any]:
     return fonts, CSS(string=_stylesheet(), font_config=fonts)
 
 
+_THEAD = re.compile(r"<thead>.*?</thead>", re.DOTALL)
+_TEXT = re.compile(r">([^<]+)<")
+_LONG_WORD = re.compile(r"\w{7,}")
+
+
+@lru_cache(maxsize=4096)
+def _hyphenated(word: str, language: str) -> str:
+    import pyphen
+
+    return str(pyphen.Pyphen(lang=language).inserted(word, hyphen="\u00ad"))
+
+
+def soft_hyphens(document: str, language: str) -> str:
+    """Soft hyphens in the long words of table headings. The narrow number columns need
+    hyphenation, which WeasyPrint does itself (`hyphens: auto`) and Chromium cannot do
+    offline (its dictionaries are downloaded at run time)."""
+
+    def words(text: re.Match[str]) -> str:
+        return ">" + _LONG_WORD.sub(lambda w: _hyphenated(w[0], language), text[1]) + "<"
+
+    return _THEAD.sub(lambda head: _TEXT.sub(words, head[0]), document)
+
+
 def render_pdf(job: Job, data: Mapping[str, Any], language: str) -> bytes:
+    if renderer() == "chromium":
+        document = html(job, data, language, inline_css=True)
+        return chromium.print_pdf(soft_hyphens(document, language))
     from weasyprint import HTML  # imported late: it loads fonts and native libraries
 
     fonts, stylesheet = _weasy()
     document = HTML(string=html(job, data, language))
-    return bytes(document.write_pdf(stylesheets=[stylesheet], font_config=fonts))
+    return bytes(document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True))
 
 
 def filename(report: UnitReport, survey_name: str, language: str) -> str:
@@ -159,9 +200,20 @@ def archive(release: Release, reports: Iterable[UnitReport], language: str) -> b
 _JOB: Job | None = None  # set in the parent before the pool forks
 
 
-def _render_in_worker(code: str, data: Mapping[str, Any], language: str) -> tuple[str, str, bytes]:
+Rendered = tuple[str, str, bytes | None]  # unit code, language, the PDF (None: it failed)
+
+
+def _render_one(job: Job, code: str, data: Mapping[str, Any], language: str) -> Rendered:
+    try:
+        return code, language, render_pdf(job, data, language)
+    except chromium.PrinterError as error:
+        log.error("PDF of %s (%s) left out: %s", code, language, error)
+        return code, language, None
+
+
+def _render_in_worker(code: str, data: Mapping[str, Any], language: str) -> Rendered:
     assert _JOB is not None
-    return code, language, render_pdf(_JOB, data, language)
+    return _render_one(_JOB, code, data, language)
 
 
 def _workers() -> int:
@@ -190,11 +242,14 @@ def render_release(
     progress(release)
     by_code = {r.code: r for r in reports}
     started = time.perf_counter()
-    done = 0
+    done, failed = 0, []
     for code, language, body in _rendered(release, reports, workers or _workers()):
+        if body is None:
+            failed.append(f"{code}-{language}")
+            continue
         _store(release, by_code[code], language, body)
         done += 1
-        if done % 10 == 0 or done == total:
+        if done % 10 == 0 or done + len(failed) == total:
             Release.objects.filter(pk=release.pk).update(pdfs_done=done)
             release.pdfs_done = done
             progress(release)
@@ -203,21 +258,21 @@ def render_release(
     release.audit = {
         **(release.audit or {}),
         "pdf_seconds": round(time.perf_counter() - started, 2),
+        "pdf_renderer": renderer(),
+        "pdf_failed": failed,
     }
     Release.objects.filter(pk=release.pk).update(audit=release.audit)
     progress(release)
     return release
 
 
-def _rendered(
-    release: Release, reports: list[UnitReport], workers: int
-) -> Iterator[tuple[str, str, bytes]]:
+def _rendered(release: Release, reports: list[UnitReport], workers: int) -> Iterator[Rendered]:
     global _JOB
     job = job_for(release)
     tasks = [(r.code, r.data, language) for r in reports for language in LANGUAGES]
     if workers <= 1 or not _can_fork():
         for code, data, language in tasks:
-            yield code, language, render_pdf(job, data, language)
+            yield _render_one(job, code, data, language)
         return
     _JOB = job
     _stylesheet()

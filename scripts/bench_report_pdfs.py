@@ -7,7 +7,13 @@ Run against a database with a released round, e.g. the demo:
 Renders a seeded random sample of the round's unit reports (default 40 units, both languages)
 with the same process pool as `reports.pdf.render_release`, without storing them, and prints
 PDFs per second (wall clock, and from the CPU time, which does not depend on what else
-runs on the machine) and the sizes of the units in the sample."""
+runs on the machine) and the sizes of the units in the sample.
+
+CPU time counts the whole process tree: this process, the pool's workers and, with
+`--renderer chromium`, each worker's Playwright driver and Chromium processes (browser,
+zygote, renderer, GPU, network and storage services). A thread reads utime + stime of every
+descendant from /proc every 0.1 s and keeps each process's last value; getrusage(CHILDREN)
+(the descendants that were waited for) is printed beside it as a check."""
 
 from __future__ import annotations
 
@@ -16,9 +22,59 @@ import os
 import random
 import resource
 import sys
+import threading
 import time
 
 import django
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+class TreeCpu:
+    """CPU seconds used by the descendants of this process, sampled from /proc."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.seen: dict[int, float] = {}
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeCpu:
+        self.sample()
+        self.start = dict(self.seen)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        parents: dict[int, list[tuple[int, float]]] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / TICK
+            parents.setdefault(int(fields[1]), []).append((int(name), cpu))
+        stack = [os.getpid()]
+        while stack:
+            for pid, cpu in parents.get(stack.pop(), []):
+                self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+                stack.append(pid)
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in self.seen.items())
 
 
 def main() -> None:
@@ -27,13 +83,20 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=40, help="units in the sample (0: all)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--renderer", choices=["chromium", "weasyprint"], help="default: MEDVIRK_PDF_RENDERER"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medvirk.settings")
     django.setup()
+    from django.conf import settings
+
     from reports import access, pdf
     from reports.models import UnitReport
     from surveys.management.commands.round import _round
 
+    if args.renderer:
+        settings.PDF_RENDERER = args.renderer
     survey = _round(args.round)
     release = access.current_release(survey)
     if release is None:
@@ -41,22 +104,35 @@ def main() -> None:
     reports = list(UnitReport.objects.filter(release=release).only("id", "code", "data"))
     if args.units and args.units < len(reports):
         reports = random.Random(args.seed).sample(reports, args.units)
+    own = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    sizes = []
-    for _code, _language, body in pdf._rendered(release, reports, args.workers):
-        sizes.append(len(body))
-    seconds = time.perf_counter() - started
+    sizes, failed = [], 0
+    with TreeCpu() as tree:
+        for _code, _language, body in pdf._rendered(release, reports, args.workers):
+            if body is None:
+                failed += 1
+            else:
+                sizes.append(len(body))
+        seconds = time.perf_counter() - started
+        if args.workers <= 1:
+            from reports import chromium
+
+            chromium.close()  # the browser's CPU time is counted until it stops
     count = len(sizes)
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_cpu = end.ru_utime + end.ru_stime - own.ru_utime - own.ru_stime
+    cpu = self_cpu + tree.seconds
+    reaped = self_cpu + children.ru_utime + children.ru_stime
     respondents = sorted(r.data.get("respondents") or 0 for r in reports)
     print(
-        f"{count} PDFs ({len(reports)} units × 2 languages) in {seconds:.1f} s with "
-        f"{args.workers} workers: {count / seconds:.2f} PDFs/s; "
+        f"{pdf.renderer()}: {count} PDFs ({len(reports)} units × 2 languages, {failed} failed) "
+        f"in {seconds:.1f} s with {args.workers} workers: {count / seconds:.2f} PDFs/s; "
         f"median size {sorted(sizes)[count // 2] // 1024} KiB; "
         f"respondents per unit (median) {respondents[len(respondents) // 2]}; "
-        f"CPU {cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
-        f"{args.workers} otherwise idle cores"
+        f"CPU of the process tree {cpu:.1f} s (getrusage: {reaped:.1f} s), "
+        f"{cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
+        f"{args.workers} otherwise idle cores; load average {os.getloadavg()[0]:.1f}"
     )
 
 

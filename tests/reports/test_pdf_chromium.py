@@ -1,0 +1,148 @@
+"""Unit report PDFs printed by headless Chromium (reports.chromium): texts, running footer,
+contents page numbers, tags, a crashed browser, a PDF that fails during a release, and the
+WeasyPrint fallback. One browser serves every test of a test process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lib.pdfdests import PdfStructureError, named_destination_pages
+from reports import chromium, pdf
+from reports.models import Release, ReportPdf, UnitReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_chromium(settings):
+    settings.PDF_RENDERER = "chromium"
+
+
+def _render(released, code: str, language: str) -> bytes:
+    report = UnitReport.objects.get(release=released.release, code=code)
+    return pdf.render_pdf(pdf.job_for(released.release), report.data, language)
+
+
+def _run(command: list[str], body: bytes, tmp_path: Path, *after: str) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(body)
+    return subprocess.run(
+        [*command, str(path), *after], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def _pages(body: bytes, tmp_path: Path) -> list[str]:
+    pages = _run(["pdftotext", "-layout"], body, tmp_path, "-").split("\f")
+    return [" ".join(page.split()) for page in pages if page.strip()]
+
+
+def test_it_prints_the_unit_page_footers_and_hidden_cell_reasons(released, on_chromium, tmp_path):
+    body = _render(released, "HF-01-01", "en")
+    assert body.startswith(b"%PDF-")
+    pages = _pages(body, tmp_path)
+    assert "Section for Performance" in pages[0] and "Survey 2026" in pages[0]
+    assert "Page" not in pages[0]  # the cover has no running header or footer
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Section for Performance · Survey 2026" in page
+        assert "Confidential: for the unit and its mapping meeting" in page
+    text = " ".join(pages)
+    assert "Hidden: fewer than 5 answers" in text
+    assert "Comments are not shown: comments are shown only for units with at least 10" in text
+
+
+def test_the_contents_page_gives_the_page_of_every_section(released, on_chromium, tmp_path):
+    pages = _pages(_render(released, "HF-01", "en"), tmp_path)
+    contents = pages[1]
+    assert contents.startswith("Department of Music") and "Contents" in contents
+    for title in ("Summary", "Comments", "How to read this report"):
+        number = int(re.search(re.escape(title) + r" (\d+)", contents).group(1))
+        heading = pages[number - 1].split("Medvirk", 1)[1]
+        assert heading.lstrip().startswith(title), (title, number)
+
+
+def test_the_pdf_is_tagged_with_language_title_headings_and_tables(released, on_chromium, tmp_path):
+    body = _render(released, "HF-01", "nb")
+    info = _run(["pdfinfo"], body, tmp_path)
+    assert re.search(r"^Producer:\s+Skia/PDF", info, re.MULTILINE)
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert re.search(r"^Title:\s+Institutt for musikk – Survey 2026$", info, re.MULTILINE)
+    assert b"/Lang (nb)" in body
+    tags = _run(["pdfinfo", "-struct"], body, tmp_path)
+    for tag in ("H1", "H2", "Table", "TH", "TR", "TD", "Caption", "Figure", "Link"):
+        assert re.search(rf"^\s*{tag}\b", tags, re.MULTILINE), tag
+    assert "/Scope /Column" in tags or "/Scope /Col" in tags
+    assert "StructTreeRoot" in body.decode("latin-1")
+
+
+def test_a_crashed_browser_is_replaced_and_the_pdf_printed(tmp_path):
+    chromium.print_pdf("<!DOCTYPE html><html lang='en'><title>t</title><p>before</p></html>")
+    crashed, launched = chromium.browser_pid(), chromium.launches()
+    assert crashed is not None
+    os.kill(crashed, signal.SIGKILL)
+    body = chromium.print_pdf("<!DOCTYPE html><html lang='en'><title>t</title><p>after</p></html>")
+    assert "after" in _run(["pdftotext"], body, tmp_path, "-")
+    assert chromium.launches() == launched + 1
+    assert chromium.browser_pid() not in (None, crashed)
+
+
+def test_a_print_that_times_out_twice_fails_with_a_clear_error():
+    document = "<!DOCTYPE html><html lang='en'><title>t</title><p>slow</p></html>"
+    with pytest.raises(chromium.PrinterError, match="Chromium could not print the PDF, twice"):
+        chromium.print_pdf(document, timeout=0.0001)
+    assert chromium.print_pdf(document).startswith(b"%PDF-")  # and the next one prints
+
+
+def test_a_pdf_that_fails_is_left_out_and_the_others_are_stored(
+    released, on_chromium, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def printer(html: str, **_options) -> bytes:  # Chromium fails on one unit only
+        if "HF-01 ·" in html:
+            raise chromium.PrinterError("Chromium could not print the PDF, twice: crashed")
+        return b"%PDF-1.4 stand-in"
+
+    monkeypatch.setattr(chromium, "print_pdf", printer)
+    release = pdf.render_release(release=released.release, workers=1)
+    units = UnitReport.objects.filter(release=release).count()
+    stored = Release.objects.get(pk=release.pk)
+    assert (stored.phase, stored.pdfs_done, stored.pdfs_total) == ("done", units * 2 - 2, units * 2)
+    assert stored.audit["pdf_failed"] == ["HF-01-nb", "HF-01-en"]
+    assert stored.audit["pdf_renderer"] == "chromium"
+    assert ReportPdf.objects.filter(release=release).count() == units * 2 - 2
+    assert not ReportPdf.objects.filter(release=release, unit_report__code="HF-01").exists()
+
+
+def test_weasyprint_still_prints_a_tagged_report(released, settings, tmp_path):
+    settings.PDF_RENDERER = "weasyprint"
+    body = _render(released, "HF-01-01", "en")
+    info = _run(["pdfinfo"], body, tmp_path)
+    assert re.search(r"^Producer:\s+WeasyPrint", info, re.MULTILINE)
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    pages = _pages(body, tmp_path)
+    assert f"Page 2 of {len(pages)}" in pages[1]
+    assert "Hidden: fewer than 5 answers" in " ".join(pages)
+
+
+def test_an_unknown_renderer_stops_the_start_up():
+    result = subprocess.run(
+        [sys.executable, "-c", "import medvirk.settings"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MEDVIRK_PDF_RENDERER": "wkhtmltopdf"},
+    )
+    assert result.returncode != 0
+    assert "MEDVIRK_PDF_RENDERER must be chromium or weasyprint" in result.stderr
+
+
+def test_the_destination_reader_refuses_what_it_cannot_read():
+    with pytest.raises(PdfStructureError):
+        named_destination_pages(b"%PDF-1.7\n1 0 obj <<>> endobj\nstartxref\n9\n%%EOF\n")
