@@ -62,10 +62,6 @@ class Row:
     def reached(self) -> int:
         return sum(self.steps.values())
 
-    @property
-    def extra_values(self) -> list[Any]:
-        return list(self.extra.values())
-
 
 @dataclass
 class Dashboard:
