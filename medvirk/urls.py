@@ -23,6 +23,7 @@ urlpatterns = [
     path("live/", include("live.urls")),
     path("plans/", include("actions.urls")),
     path("meetings/", include("meetings.urls")),
+    path("conversations/", include("conversations.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 
