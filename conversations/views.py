@@ -135,9 +135,11 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
         messages.error(request, _("The conversation has been held; its plan can no longer change."))
         return redirect("conversations:detail", uid=conversation.uid)
     unit = conversation.unit
-    include_subunits = request.GET.get("subunits") == "1" or any(
-        p.unit_id != unit.pk for p in conversation.participants.all()
-    )
+    own = {p.pk for p in services.candidates(unit)}
+    chosen = set(conversation.participants.values_list("pk", flat=True))
+    # Participants from sub-units were chosen: show them, or saving would drop them.
+    forced = not chosen <= own
+    include_subunits = request.GET.get("subunits") == "1" or forced
     form = PlanForm(
         request.POST or None,
         candidates=services.candidates(unit, include_subunits=include_subunits),
@@ -174,6 +176,7 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
         "include_subunits": include_subunits,
         "conversation": conversation,
         "conflict": conflict,
+        "subunits_forced": forced,
     }
     return render(request, "conversations/plan.html", context)
 

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import record
@@ -92,7 +92,6 @@ def run_daily(
     """Run every daily job (daily.jobs.JOBS) for `today` (default: the local date) unless
     the day has run."""
     day = today or timezone.localdate()
-    close_old_connections()
     run = claim(day, again=again)
     if run is None:
         report(f"daily {day}: already run or running, nothing to do")

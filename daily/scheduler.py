@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from django.db import close_old_connections
 from django.utils import timezone
 
 from daily import runner
@@ -40,6 +41,8 @@ class Scheduler:
         return local.date()
 
     def tick(self) -> runner.Outcome | None:
+        # A long-running process: drop a connection the database has closed meanwhile.
+        close_old_connections()
         day = self.due(self.now())
         if day is None:
             return None

@@ -237,3 +237,27 @@ def test_the_pages_are_in_bokmal(personas, client, conversation):
         reverse("conversations:detail", args=[conversation.uid]), HTTP_ACCEPT_LANGUAGE="nb"
     )
     assert "Arbeidsmengde og ressurser" in response.content.decode()
+
+
+def test_changing_the_plan_keeps_participants_from_sub_units(personas, login):
+    conversation = services.plan_conversation(
+        actor=personas.head,
+        unit=personas.org.music,
+        values=plan_values(personas, participants=[personas.employee.person]),  # Performance
+    )
+    client = login(personas.head)
+    url = reverse("conversations:edit", args=[conversation.uid])
+    page = client.get(url).content.decode()
+    assert "Erik Employee (HF-01-01)" in page and "Include the staff of sub-units" not in page
+    client.post(
+        url,
+        {
+            "date": "2025-10-15",
+            "place": "Music room",
+            "participants": [str(personas.employee.person.uid)],
+            "version": str(conversation.version),
+        },
+    )
+    conversation.refresh_from_db()
+    assert conversation.place == "Music room"
+    assert list(conversation.participants.all()) == [personas.employee.person]

@@ -19,7 +19,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--today", type=date.fromisoformat, help="the date to act as today, YYYY-MM-DD"
+            "--today",
+            type=date.fromisoformat,
+            help="the date to act as today, YYYY-MM-DD (a later day also closes the rounds "
+            "due by then)",
         )
         parser.add_argument(
             "--again",
