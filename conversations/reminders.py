@@ -105,11 +105,15 @@ def _remind(
 
 def units_to_plan(year: int) -> list[OrgUnit]:
     """Current units with a leader that need a conversation in `year` (no survey covered
-    them) and have none planned."""
+    them), have none planned and have not been reminded this year."""
     led = RoleAssignment.objects.active().filter(role=Role.LEADER).values("unit_id")
+    reminded = ConversationReminder.objects.filter(year=year, kind=ReminderKind.UNPLANNED).values(
+        "unit_id"
+    )
     units = list(
         OrgUnit.objects.current()
         .filter(pk__in=led)
+        .exclude(pk__in=reminded)
         .exclude(annual_conversations__year=year)
         .order_by("path")
     )
