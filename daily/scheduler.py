@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from daily import runner
@@ -41,8 +41,6 @@ class Scheduler:
         return local.date()
 
     def tick(self) -> runner.Outcome | None:
-        # A long-running process: drop a connection the database has closed meanwhile.
-        close_old_connections()
         day = self.due(self.now())
         if day is None:
             return None
@@ -53,6 +51,9 @@ class Scheduler:
         logged and tried again at the next poll."""
         self.report(f"scheduler: the daily jobs run at {self.at:%H:%M} local time")
         while not stop.is_set():
+            if not connection.in_atomic_block:
+                # A long-running process: drop a connection the database closed meanwhile.
+                close_old_connections()
             try:
                 self.tick()
             except Exception:
