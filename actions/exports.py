@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from actions.models import ActionPlan, Measure
+from lib import wordfile
 
 FORMATS = ("pdf", "docx", "csv", "xlsx")
 CONTENT_TYPES = {
@@ -174,7 +175,7 @@ def as_docx(plan: ActionPlan, context: dict[str, Any]) -> bytes:
             )
     else:
         doc.add_paragraph(_("Not agreed yet."))
-    _docx_footer(section, title(plan))
+    wordfile.page_footer(section, title(plan), _("Page"))
     for group in context["groups"]:
         heading = _("Areas to preserve") if group["kind"] == "preserve" else _("Areas to improve")
         doc.add_heading(str(heading), level=1)
@@ -193,31 +194,6 @@ def as_docx(plan: ActionPlan, context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def _docx_footer(section: Any, text: str) -> None:
-    """The document title and "page N of M" (Word fields) at the foot of every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.text = f"{text} – {_('Page')} "
-
-    def field(code: str) -> None:
-        run = paragraph.add_run()
-        for kind, instr in (("begin", None), (None, code), ("end", None)):
-            if kind:
-                element = OxmlElement("w:fldChar")
-                element.set(qn("w:fldCharType"), kind)
-            else:
-                element = OxmlElement("w:instrText")
-                element.set(qn("xml:space"), "preserve")
-                element.text = instr
-            run._r.append(element)
-
-    field("PAGE")
-    paragraph.add_run(" / ")
-    field("NUMPAGES")
 
 
 def _docx_measure(doc: Any, m: Measure) -> None:

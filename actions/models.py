@@ -41,6 +41,16 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class EscalationStatus(models.TextChoices):
+    """Where an escalated measure stands on its way up (set by the roll-up, see `overviews`)."""
+
+    NONE = "", _("Not passed up")
+    SENT = "sent", _("Passed up, awaiting a decision")
+    FACULTY = "faculty", _("Handled in the faculty leadership meeting")
+    RECTOR = "rector", _("Passed to the rector and the institution")
+    NO_ACTION = "no_action", _("Decided: no action")
+
+
 OPEN_STATUSES = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.POSTPONED)
 
 
@@ -172,6 +182,13 @@ class Measure(models.Model):
     responsible_name = models.CharField(_("responsible (name)"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    escalation = models.CharField(
+        _("escalation"),
+        max_length=16,
+        choices=EscalationStatus.choices,
+        blank=True,
+        default=EscalationStatus.NONE,
     )
     # Why the leader agreed the plan although this measure fails a SMART criterion.
     smart_reason = models.TextField(blank=True)

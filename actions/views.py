@@ -626,5 +626,15 @@ def rollup_page(request: HttpRequest, uid: Any) -> HttpResponse:
     chosen = request.GET.get("round", "")
     survey = next((r for r in rounds if str(r.uid) == chosen), rounds[0] if rounds else None)
     data = rollup.build(request.user, unit, survey)
-    context = {"unit": unit, "rounds": rounds, "round": survey, "data": data, "here": [data.here]}
+    from overviews.services import decisions_below
+
+    decisions = list(decisions_below(unit, survey)) if survey else []
+    context = {
+        "unit": unit,
+        "rounds": rounds,
+        "round": survey,
+        "data": data,
+        "here": [data.here],
+        "decisions": decisions,
+    }
     return render(request, "actions/rollup.html", context)

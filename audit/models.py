@@ -46,6 +46,9 @@ ACTION_LABELS: dict[str, Any] = {
     "surveys.round.resend": _("Invitations sent again"),
     "surveys.round.extend": _("Survey round extended"),
     "surveys.round.close": _("Survey round closed"),
+    "committees.report.generate": _("Committee report saved"),
+    "committees.report.download": _("Committee report downloaded"),
+    "committees.discussion.record": _("Committee discussion recorded"),
 }
 
 # Quick filters on the audit page: (action prefix, label).
@@ -57,6 +60,7 @@ ACTION_GROUPS: list[tuple[str, Any]] = [
     ("teams", _("Teams")),
     ("surveys.round", _("Survey rounds")),
     ("actions", _("Action plans")),
+    ("committees", _("Committee reports")),
 ]
 
 WARNING_ACTIONS = frozenset({"accounts.login_failed"})

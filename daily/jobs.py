@@ -36,6 +36,14 @@ def _response_rates(today: dt.date) -> str:
     return f"response rates refreshed for {rates.refresh_open_rounds()} open round(s)"
 
 
+def _close_feedback(today: dt.date) -> str:
+    # Looks at the clock: meetings whose anonymous feedback time is over.
+    from meetings import evaluation
+
+    closed = evaluation.close_lapsed_feedback()
+    return f"the anonymous feedback of {closed} meeting(s) closed and unlinked"
+
+
 def _team_reminders(today: dt.date) -> str:
     # The team pulse reminders look at the clock (follow-ups starting within a week).
     from teams import services
@@ -74,6 +82,7 @@ JOBS: tuple[Job, ...] = (
     Job("close_rounds", _close_rounds),
     Job("survey_reminders", _survey_reminders),
     Job("response_rates", _response_rates),
+    Job("close_feedback", _close_feedback),
     Job("team_reminders", _team_reminders),
     Job("progress_reminders", _progress_reminders),
     Job("measure_reminders", _measure_reminders),

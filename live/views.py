@@ -5,12 +5,9 @@ unchanged board answer 204 without rendering anything."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import qr
 from live import services
 from live.models import MAX_GROUPS, MAX_VOTES, Card, Cluster, Kind, LiveSession, Phase, Prompt
 from orgs import policy
@@ -50,11 +48,7 @@ def _join_url(request: HttpRequest, session: LiveSession) -> str:
 
 
 def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode()
-    return svg[svg.index("<svg") :]
+    return qr.svg(url)
 
 
 def _rounds_for(units: Any) -> list[SurveyRound]:

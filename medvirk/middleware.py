@@ -1,5 +1,5 @@
 """Middleware that the anonymous respondent pages under /s/ and the live-meeting participant
-pages under /m/ go straight past.
+pages under /m/ (with the anonymous meeting feedback under /m/f/) go straight past.
 
 A respondent has no login, so sessions, users, flash messages, htmx details and the
 second-factor check mean nothing there. Skipping them also keeps a staff member's session
@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxMiddleware
 
 RESPONDENT_PREFIX = "/s/"  # where respond.urls is included (medvirk/urls.py)
-PARTICIPANT_PREFIX = "/m/"  # where live.participant_urls is included (medvirk/urls.py)
+PARTICIPANT_PREFIX = "/m/"  # live.participant_urls and meetings.feedback_urls (medvirk/urls.py)
 ANONYMOUS_PREFIXES = (RESPONDENT_PREFIX, PARTICIPANT_PREFIX)
 
 

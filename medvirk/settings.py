@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "teams",
     "live",
     "meetings",
+    "overviews",
+    "committees",
     "conversations",
     "daily",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
@@ -238,6 +240,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEDVIRK_UNION_COSIGN = env_bool("MEDVIRK_UNION_COSIGN", False)
 MEDVIRK_MEASURE_REMINDER_DAYS = env_int("MEDVIRK_MEASURE_REMINDER_DAYS", 7, minimum=1)
 
+# Meetings: how many days after a meeting is marked held its participants may give anonymous
+# feedback (meetings/feedback_views.py).
+MEDVIRK_FEEDBACK_DAYS = env_int("MEDVIRK_FEEDBACK_DAYS", 14, minimum=1)
 # Annual work-environment conversations (years without a survey): leaders of units without a
 # planned conversation by this day of the year are reminded; one not held by the deadline is
 # overdue (both MM-DD).

@@ -6,6 +6,7 @@ from medvirk import views
 urlpatterns = [
     # First: the respondent pages are the busiest and need no other pattern tried.
     path("s/", include("respond.urls")),
+    path("m/f/", include("meetings.feedback_urls")),  # anonymous meeting feedback: no login
     path("m/", include("live.participant_urls")),  # live-meeting phones: no login
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -22,7 +23,9 @@ urlpatterns = [
     path("progress/", include("progress.urls")),
     path("live/", include("live.urls")),
     path("plans/", include("actions.urls")),
+    path("overviews/", include("overviews.urls")),
     path("meetings/", include("meetings.urls")),
+    path("committees/", include("committees.urls")),
     path("conversations/", include("conversations.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]

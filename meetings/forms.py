@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting, MethodCard, Phase
+from meetings.evaluation import EvaluationValues, MethodAnswer, NoteValues
+from meetings.models import (
+    EVALUATION_TEXT_MAX,
+    FEEDBACK_TEXT_MAX,
+    Change,
+    ExperienceNote,
+    FeedbackQuestion,
+    Meeting,
+    MeetingEvaluation,
+    MethodCard,
+    Phase,
+    Theme,
+)
 from orgs.models import OrgUnit, Person
 from orgs.role_forms import DateInput
 from surveys.models import SurveyRound
@@ -243,3 +256,260 @@ class MethodCardForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """The service checks the code (with a clear message); skip the model's check."""
+
+
+# --- evaluation and experience sharing ------------------------------------------------------
+
+RATING_LABELS = {
+    1: _("1 – poorly"),
+    2: "2",
+    3: "3",
+    4: "4",
+    5: _("5 – very well"),
+}
+AGREEMENT_LABELS = {
+    1: _("1 – disagree completely"),
+    2: "2",
+    3: "3",
+    4: "4",
+    5: _("5 – agree completely"),
+}
+METHOD_CHOICES = [("", _("Not answered")), *Change.choices]
+
+
+def _text(label: Any, *, required: bool = False, help_text: Any = "", rows: int = 4) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=EVALUATION_TEXT_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class EvaluationForm(forms.Form):
+    """The facilitator's short evaluation; one "change this method?" pair per method card of
+    the agenda (`method_<code>`, `method_<code>_how`)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how did the meeting go?"),
+        choices=list(RATING_LABELS.items()),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    worked = _text(_("What worked?"))
+    did_not_work = _text(_("What did not work?"))
+    change_method = forms.ChoiceField(
+        label=_("Would you change the method next time?"),
+        choices=Change.choices,
+        widget=forms.RadioSelect,
+    )
+    change_how = _text(_("What would you change, and how?"), rows=3)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, data: Any = None, *, cards: list[MethodCard], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.cards = cards
+        for card in cards:
+            self.fields[f"method_{card.code}"] = forms.ChoiceField(
+                label=_("Would you change “%(title)s”?") % {"title": card.title},
+                choices=METHOD_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"method_{card.code}_how"] = _text(
+                _("How would you change “%(title)s”?") % {"title": card.title}, rows=2
+            )
+
+    @staticmethod
+    def initial_for(evaluation: MeetingEvaluation | None) -> dict[str, Any]:
+        if evaluation is None:
+            return {"revision": 0}
+        initial: dict[str, Any] = {
+            name: getattr(evaluation, name)
+            for name in ("rating", "worked", "did_not_work", "change_method", "change_how")
+        }
+        initial["revision"] = evaluation.revision
+        for answer in evaluation.methods.select_related("method"):
+            initial[f"method_{answer.method.code}"] = answer.change_method
+            initial[f"method_{answer.method.code}_how"] = answer.change_how
+        return initial
+
+    def method_fields(self) -> list[tuple[MethodCard, Any, Any]]:
+        return [
+            (card, self[f"method_{card.code}"], self[f"method_{card.code}_how"])
+            for card in self.cards
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("change_method") == Change.YES and not data.get("change_how", "").strip():
+            self.add_error("change_how", _("Say what you would change."))
+        for card in self.cards:
+            if (
+                data.get(f"method_{card.code}") == Change.YES
+                and not data.get(f"method_{card.code}_how", "").strip()
+            ):
+                self.add_error(f"method_{card.code}_how", _("Say what you would change."))
+        return data
+
+    def values(self) -> EvaluationValues:
+        data = self.cleaned_data
+        methods = {
+            card.code: MethodAnswer(data[f"method_{card.code}"], data[f"method_{card.code}_how"])
+            for card in self.cards
+            if data.get(f"method_{card.code}")
+        }
+        return EvaluationValues(
+            rating=data["rating"],
+            worked=data["worked"],
+            did_not_work=data["did_not_work"],
+            change_method=data["change_method"],
+            change_how=data["change_how"],
+            methods=methods,
+        )
+
+
+class FeedbackForm(forms.Form):
+    """The participants' anonymous feedback: each statement may be left unanswered."""
+
+    comment = forms.CharField(
+        label=_("Anything else you want to say about the meeting? (optional)"),
+        required=False,
+        max_length=FEEDBACK_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Please write no names. Your text is shown as you wrote it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in FeedbackQuestion:
+            self.fields[question.value] = forms.TypedChoiceField(
+                label=question.label,
+                choices=list(AGREEMENT_LABELS.items()),
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([*FeedbackQuestion.values, "comment"])
+
+    def questions(self) -> list[Any]:
+        return [self[q] for q in FeedbackQuestion.values]
+
+    def answers(self) -> dict[str, int | None]:
+        return {q: self.cleaned_data.get(q) for q in FeedbackQuestion.values}
+
+
+class OverviewFilterForm(forms.Form):
+    """The working group's selection: a survey round and/or a time span."""
+
+    round = forms.ModelChoiceField(
+        label=_("Survey round"),
+        queryset=SurveyRound.objects.none(),
+        required=False,
+        empty_label=_("(all rounds)"),
+        to_field_name="uid",
+    )
+    since = forms.DateField(label=_("Meetings from"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Meetings until"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the span cannot be before its start."))
+        return data
+
+    def apply(self, meetings: Any) -> Any:
+        if not self.is_valid():
+            return meetings
+        data = self.cleaned_data
+        if data["round"]:
+            meetings = meetings.filter(round=data["round"])
+        if data["since"]:
+            meetings = meetings.filter(starts_at__date__gte=data["since"])
+        if data["until"]:
+            meetings = meetings.filter(starts_at__date__lte=data["until"])
+        return meetings
+
+    def query(self) -> str:
+        """The selection as a query string, for the drill-down links."""
+        if not self.is_valid():
+            return ""
+        data = self.cleaned_data
+        parts = {
+            "round": data["round"].uid if data["round"] else "",
+            "since": data["since"].isoformat() if data["since"] else "",
+            "until": data["until"].isoformat() if data["until"] else "",
+        }
+        return urlencode({k: v for k, v in parts.items() if v})
+
+
+class ExperienceNoteForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the session"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=[("", _("(choose a theme)")), *Theme.choices]
+    )
+    theme_other = forms.CharField(
+        label=_("Other theme"),
+        max_length=100,
+        required=False,
+        help_text=_("Only with “Another theme”: name it in a few words."),
+    )
+    text = forms.CharField(
+        label=_("Notes"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What was shared: experiences, advice, what to do differently next time."),
+    )
+    method = forms.ModelChoiceField(
+        label=_("About a method card (optional)"),
+        queryset=MethodCard.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("(none)"),
+    )
+    phase = forms.ChoiceField(
+        label=_("About a phase (optional)"),
+        choices=[("", _("(none)")), *Phase.choices],
+        required=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["method"]
+        field.label_from_instance = lambda card: card.title  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(note: ExperienceNote | None) -> dict[str, Any]:
+        if note is None:
+            return {"held_on": timezone.localdate()}
+        return {
+            "held_on": note.held_on,
+            "title": note.title,
+            "theme": note.theme,
+            "theme_other": note.theme_other,
+            "text": note.text,
+            "method": note.method.code if note.method else None,
+            "phase": note.phase,
+            "revision": note.revision,
+        }
+
+    def values(self) -> NoteValues:
+        data = self.cleaned_data
+        return NoteValues(
+            held_on=data["held_on"],
+            title=data["title"],
+            text=data["text"],
+            theme=data["theme"],
+            theme_other=data["theme_other"],
+            method=data["method"],
+            phase=data["phase"],
+        )

@@ -1,6 +1,8 @@
 """Meeting e-mails with a calendar file (lib/ics.py): the invitation, an update when the
 meeting moves (same UID, higher SEQUENCE, so calendars replace the event) and the
-cancellation (METHOD:CANCEL). Sent by a background task (meetings/tasks.py)."""
+cancellation (METHOD:CANCEL); and, after the meeting, the link to the anonymous feedback
+page (the same link for everybody, no calendar). Sent by a background task
+(meetings/tasks.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,15 @@ from lib import ics
 from meetings.models import Meeting
 from orgs.models import Person
 
-KINDS = ("invitation", "update", "cancellation")
+KINDS = ("invitation", "update", "cancellation", "feedback")
 
 
 def meeting_url(meeting: Meeting) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.uid])
+
+
+def feedback_url(meeting: Meeting) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("feedback:give", args=[meeting.feedback_code])
 
 
 def event(meeting: Meeting, *, cancelled: bool = False) -> ics.Event:
@@ -55,8 +61,12 @@ def build(meeting: Meeting, person: Person, kind: str) -> EmailMessage:
         "agenda": meeting.agenda(),
         "link": meeting_url(meeting),
     }
+    if kind == "feedback":
+        context["feedback_link"] = feedback_url(meeting)
     subject, body = render_to_string(f"meetings/mail/{kind}.txt", context).split("\n", 1)
     message = EmailMessage(subject.strip(), body.lstrip("\n"), to=[person.email])
+    if kind == "feedback":
+        return message
     method = "CANCEL" if cancelled else "PUBLISH"
     message.attach(
         _("meeting.ics"),

@@ -4,6 +4,7 @@ their participants, agenda and notes, and the method cards of the facilitator's 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from live.models import CODE_ALPHABET
 from orgs.models import OrgUnit, Person
 
 
@@ -118,6 +120,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+FEEDBACK_CODE_LENGTH = 8
+
+
+def new_feedback_code() -> str:
+    """A random code for a meeting's feedback link (the live meetings' alphabet: no letters
+    that are mistaken for digits). 25^8 codes: found only by being given the link."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(FEEDBACK_CODE_LENGTH))
+        if not Meeting.objects.filter(feedback_code=code).exists():
+            return code
+
+
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     HELD = "held", _("held")
@@ -186,6 +200,12 @@ class Meeting(models.Model):
     # Optimistic locking of the meeting's details form (time, place, roles).
     version = models.PositiveIntegerField(default=1)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # Anonymous participant feedback (meetings/feedback_views.py): opened when the meeting is
+    # marked held, with the code in its link, until `feedback_closes_at`. `feedback_unlinked`:
+    # the rows were rewritten in random order at the close (meetings/evaluation.py).
+    feedback_code = models.CharField(max_length=FEEDBACK_CODE_LENGTH, null=True, blank=True)
+    feedback_closes_at = models.DateTimeField(null=True, blank=True)
+    feedback_unlinked = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -204,6 +224,8 @@ class Meeting(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
             ),
+            # The feedback page finds its meeting by the code in the link.
+            models.UniqueConstraint(fields=["feedback_code"], name="meeting_feedback_code_unique"),
         ]
 
     def __str__(self) -> str:
@@ -220,6 +242,32 @@ class Meeting(models.Model):
     def is_overdue(self, now: dt.datetime) -> bool:
         """Planned, but its time is past: mark it held, or move it."""
         return self.is_planned and self.ends_at < now
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    def open_feedback(self, *, now: dt.datetime, days: int) -> None:
+        """Give the meeting a feedback code, open for `days` (the caller saves)."""
+        self.feedback_code = new_feedback_code()
+        self.feedback_closes_at = now + dt.timedelta(days=days)
+
+    def feedback_is_open(self, now: dt.datetime) -> bool:
+        return bool(
+            self.feedback_code and self.feedback_closes_at and self.feedback_closes_at > now
+        )
+
+    def feedback_is_closed(self, now: dt.datetime) -> bool:
+        """Feedback was collected and is over: its results may be shown (from five answers)."""
+        return bool(self.feedback_closes_at and self.feedback_closes_at <= now)
+
+    def method_cards(self) -> list[MethodCard]:
+        """The method cards of the agenda, each once, in agenda order."""
+        cards: dict[int, MethodCard] = {}
+        for item in self.agenda_items.select_related("method").order_by("position", "pk"):
+            if item.method is not None:
+                cards.setdefault(item.method.pk, item.method)
+        return list(cards.values())
 
     def agenda(self) -> Agenda:
         items = list(self.agenda_items.select_related("method").order_by("position", "pk"))
@@ -292,3 +340,169 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- evaluation and experience sharing ------------------------------------------------------
+
+# DESIGN §3 in spirit: no number and no free text from fewer than five participants.
+FEEDBACK_MIN_ANSWERS = 5
+FEEDBACK_TEXT_MAX = 2000
+EVALUATION_TEXT_MAX = 5000
+RATINGS = range(1, 6)
+
+
+class Change(models.TextChoices):
+    """Would the facilitator change the method next time?"""
+
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+
+
+class MeetingEvaluation(models.Model):
+    """The facilitator's short evaluation of a held meeting: one per meeting, written by the
+    unit's process facilitators (or an administrator) together; `revision` keeps two of them
+    from overwriting each other. Not anonymous: the working group reads it."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="evaluation")
+    rating = models.PositiveSmallIntegerField(_("overall rating"))
+    worked = models.TextField(_("what worked"), blank=True)
+    did_not_work = models.TextField(_("what did not work"), blank=True)
+    change_method = models.CharField(
+        _("would you change the method?"), max_length=3, choices=Change.choices
+    )
+    change_how = models.TextField(_("what would you change?"), blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="evaluation_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class MethodEvaluation(models.Model):
+    """The facilitator's answer for one method card of the agenda: change it next time?"""
+
+    evaluation = models.ForeignKey(
+        MeetingEvaluation, on_delete=models.CASCADE, related_name="methods"
+    )
+    method = models.ForeignKey(MethodCard, on_delete=models.CASCADE, related_name="+")
+    change_method = models.CharField(max_length=3, choices=Change.choices)
+    change_how = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "method__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "method"], name="method_evaluation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method.code}: {self.change_method}"
+
+
+class FeedbackQuestion(models.TextChoices):
+    """The statements participants rate from 1 (disagree) to 5 (agree); the value is the
+    field of `Feedback` that holds the answer."""
+
+    USEFUL = "useful", _("The meeting was useful.")
+    VOICE = "voice", _("I could say what I meant.")
+    NEXT_STEPS = "next_steps", _("I know what happens next.")
+
+
+class Feedback(models.Model):
+    """One participant's anonymous feedback on a meeting: the answers and nothing else. No
+    person, session, address or time is stored, and the id is random, so not even the order
+    of the rows says who answered when (meetings/evaluation.py rewrites them at the close)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    useful = models.PositiveSmallIntegerField(null=True, blank=True)
+    voice = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_steps = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True, max_length=FEEDBACK_TEXT_MAX)
+
+    class Meta:
+        ordering = ["id"]  # random
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    useful__gte=1,
+                    useful__lte=5,
+                    voice__gte=1,
+                    voice__lte=5,
+                    next_steps__gte=1,
+                    next_steps__lte=5,
+                ),
+                name="feedback_ratings_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "feedback"  # never its content
+
+
+class Theme(models.TextChoices):
+    """Themes of the experience-sharing sessions; "other" takes a theme of its own."""
+
+    PREPARATION = "preparation", _("Preparing the meetings")
+    RESULTS = "results", _("Presenting and reading the results")
+    SAFETY = "safety", _("Psychological safety and sensitive topics")
+    PARTICIPATION = "participation", _("Getting everybody to take part")
+    MEASURES = "measures", _("From areas to SMART measures")
+    FOLLOW_UP = "follow_up", _("Follow-up and keeping up the pace")
+    DIGITAL = "digital", _("Digital and hybrid meetings")
+    TIME = "time", _("Time and agenda")
+    OTHER = "other", _("Another theme")
+
+
+class ExperienceNote(models.Model):
+    """Notes from one of the working group's experience-sharing sessions (erfaringsdeling),
+    filed under a theme, optionally about a method card or a phase. Shared institution-wide."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    held_on = models.DateField(_("date of the session"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("notes"))
+    theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
+    theme_other = models.CharField(_("other theme"), max_length=100, blank=True)
+    method = models.ForeignKey(
+        MethodCard, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("method card"),
+    )  # fmt: skip
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def theme_label(self) -> str:
+        if self.theme == Theme.OTHER:
+            return self.theme_other
+        return str(Theme(self.theme).label)

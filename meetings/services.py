@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -93,7 +94,8 @@ def candidates(meeting: Meeting, *, include_subunits: bool = False) -> list[Pers
     return sorted(found, key=lambda p: (p.family_name, p.given_name, p.pk))
 
 
-def _queue_mail(meeting: Meeting, person_ids: list[int], kind: str) -> None:
+def queue_mail(meeting: Meeting, person_ids: list[int], kind: str) -> None:
+    """Send `kind` to these participants by a background task once the change is committed."""
     if not person_ids:
         return
     language = translation.get_language() or "nb"
@@ -163,7 +165,8 @@ def _snapshot(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _locked(meeting: Meeting) -> Meeting:
+def locked(meeting: Meeting) -> Meeting:
+    """The meeting, read again with its row locked until the transaction ends."""
     return Meeting.objects.with_people().select_for_update(of=("self",)).get(pk=meeting.pk)
 
 
@@ -174,7 +177,7 @@ def update_meeting(
     """Change a meeting's details from the form the user started at `version`. If its time,
     place or title changed, the calendar SEQUENCE goes up and everyone already invited gets
     an update that replaces the event in their calendar."""
-    current = _locked(meeting)
+    current = locked(meeting)
     if current.version != version:
         raise Conflict(current=current, revision=current.version)
     if not current.is_planned:
@@ -206,7 +209,7 @@ def _send_updates(meeting: Meeting) -> None:
     invited = meeting.participants.filter(invited_sequence__isnull=False)
     ids = list(invited.values_list("person_id", flat=True))
     invited.update(invited_sequence=meeting.sequence)
-    _queue_mail(meeting, ids, "update")
+    queue_mail(meeting, ids, "update")
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ class Sent:
 def send_invitations(*, meeting: Meeting, actor: Any) -> Sent:
     """E-mail every participant who has not had the current calendar file: an invitation to
     the new ones, an update to those who have an older version."""
-    current = _locked(meeting)
+    current = locked(meeting)
     if not current.is_planned:
         raise ValidationError(_("Only a planned meeting can be sent out."), code="not_planned")
     participants = list(current.participants.all())
@@ -236,8 +239,8 @@ def send_invitations(*, meeting: Meeting, actor: Any) -> Sent:
     current.participants.filter(person_id__in=new + old).update(invited_sequence=current.sequence)
     current.invitations_sent_at = timezone.now()
     current.save(update_fields=["invitations_sent_at"])
-    _queue_mail(current, new, "invitation")
-    _queue_mail(current, old, "update")
+    queue_mail(current, new, "invitation")
+    queue_mail(current, old, "update")
     record(
         "meetings.meeting.invite",
         actor=actor,
@@ -251,7 +254,7 @@ def send_invitations(*, meeting: Meeting, actor: Any) -> Sent:
 def cancel_meeting(*, meeting: Meeting, actor: Any) -> Meeting:
     """Cancel a planned meeting; everyone invited gets a cancellation (METHOD:CANCEL) that
     removes the event from their calendar."""
-    current = _locked(meeting)
+    current = locked(meeting)
     if not current.is_planned:
         raise ValidationError(_("Only a planned meeting can be cancelled."), code="not_planned")
     current.status = MeetingStatus.CANCELLED
@@ -267,13 +270,14 @@ def _send_cancellations(meeting: Meeting) -> None:
     invited = meeting.participants.filter(invited_sequence__isnull=False)
     ids = list(invited.values_list("person_id", flat=True))
     invited.update(invited_sequence=meeting.sequence)
-    _queue_mail(meeting, ids, "cancellation")
+    queue_mail(meeting, ids, "cancellation")
 
 
 @transaction.atomic
 def mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
-    """Record that the meeting took place: the unit's next step moves on."""
-    current = _locked(meeting)
+    """Record that the meeting took place: the unit's next step moves on, and the
+    participants' anonymous feedback opens for MEDVIRK_FEEDBACK_DAYS."""
+    current = locked(meeting)
     if not current.is_planned:
         raise ValidationError(
             _("Only a planned meeting can be marked as held."), code="not_planned"
@@ -284,7 +288,8 @@ def mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
         )
     current.status = MeetingStatus.HELD
     current.version += 1
-    current.save(update_fields=["status", "version"])
+    current.open_feedback(now=timezone.now(), days=settings.MEDVIRK_FEEDBACK_DAYS)
+    current.save(update_fields=["status", "version", "feedback_code", "feedback_closes_at"])
     record("meetings.meeting.held", actor=actor, obj=current, data={"title": current.title})
     return current
 
@@ -321,7 +326,7 @@ def remove_participant(*, meeting: Meeting, person: Person, actor: Any) -> None:
     if participant is None:
         return
     if participant.is_invited and meeting.is_planned:
-        _queue_mail(meeting, [person.pk], "cancellation")
+        queue_mail(meeting, [person.pk], "cancellation")
     participant.delete()
     record("meetings.participants.remove", actor=actor, obj=meeting, data={"person": person.email})
 
@@ -339,7 +344,7 @@ def save_notes(*, meeting: Meeting, text: str, revision: int, actor: Any) -> Mee
             _("The notes can be at most %(count)s characters.") % {"count": NOTES_MAX_LENGTH},
             code="too_long",
         )
-    current = _locked(meeting)
+    current = locked(meeting)
     if current.revision != revision:
         raise Conflict(current=current.notes, revision=current.revision)
     if current.notes == text:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import mail, material, services
+from meetings import evaluation_views, mail, material, services
 from meetings.forms import (
     AgendaItemForm,
     MeetingForm,
@@ -130,6 +130,7 @@ def detail(request: HttpRequest, uid: Any) -> HttpResponse:
         "notes_form": _notes_form(meeting),
         "overdue": meeting.is_overdue(timezone.now()),
         "started": meeting.starts_at <= timezone.now(),
+        **evaluation_views.meeting_context(request, meeting),
     }
     return render(request, "meetings/detail.html", context)
 

@@ -103,6 +103,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "actions.cosign_plan": frozenset({Role.SAFETY_REP, Role.UNION_REP}),
     # Meetings of the cycle: who sees a unit's meetings (participants also see those they are
     # invited to, see `get_meeting`), and who plans and runs them.
+    # The roll-up: read a unit's overview (common themes, what was passed up, decisions).
+    "overviews.view": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.UNION_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    # Confirm themes, choose what to pass up and send the unit's overview.
+    "overviews.write": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # Compile the summary per faculty or centre for the dean or director.
+    "overviews.compile": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    # Decide on the items of a faculty's compilation (the dean or director).
+    "overviews.decide": frozenset({Role.TOP_MANAGEMENT, Role.LEADER}),
+    # Status reports for AMU, LAMU and the IDF meeting: read them (the preview, the frozen
+    # reports, their documents and discussions) for a subtree in scope.
+    "committees.view": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),
+    # Freeze a report for a committee and record when the committee discussed it.
+    "committees.prepare": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     "meetings.view": frozenset(
         {
             Role.ADMINISTRATOR,
@@ -119,6 +142,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The methods toolbox: every staff role reads it; administrators write the cards.
     "meetings.use_methods": STAFF_ROLES,
     "meetings.manage_methods": frozenset({Role.ADMINISTRATOR}),
+    # Evaluation (docs/evaluation.md). The facilitator's evaluation of a held meeting: written
+    # by the unit's process facilitators and administrators. Participants' anonymous feedback,
+    # as averages and shuffled texts from five answers: the facilitator, the leaders, the
+    # safety representatives and HR. The working group (administrators, HR partners) reads
+    # every evaluation in scope and keeps the notes of the experience-sharing sessions, which
+    # the facilitators read too.
+    "meetings.evaluate": frozenset({Role.ADMINISTRATOR, Role.FACILITATOR}),
+    "meetings.view_feedback": frozenset(
+        {Role.ADMINISTRATOR, Role.HR_PARTNER, Role.LEADER, Role.SAFETY_REP, Role.FACILITATOR}
+    ),
+    "meetings.view_evaluations": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    "meetings.read_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.FACILITATOR}),
+    "meetings.write_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     # Annual work-environment conversations (years without a survey): who follows them; who
     # plans them, marks them held and turns their points into the action plan; and who writes
     # the notes in the discussion guide (the safety representative too).
@@ -507,7 +543,7 @@ def may_see_meeting(user: Any, meeting: Meeting) -> bool:
 def get_meeting(user: Any, permission: str, uid: Any) -> Meeting:
     """Fetch a meeting by its public id for a view, or refuse: 404 if it does not exist, 403
     if the user lacks `permission` on its unit ("meetings.view" also admits participants)."""
-    if permission not in ("meetings.view", "meetings.manage"):
+    if permission not in ("meetings.view", "meetings.manage", "meetings.evaluate"):
         raise KeyError(f"not a meeting permission: {permission!r}")
     meeting = get_object_or_404(Meeting.objects.with_people(), uid=uid)
     allowed = (

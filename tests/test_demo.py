@@ -12,7 +12,7 @@ from accounts.models import User
 from actions import services
 from actions.models import ActionPlan
 from conversations.models import Conversation
-from meetings.models import Meeting, MethodCard
+from meetings.models import ExperienceNote, Meeting, MethodCard
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
 from surveys.models import RoundStatus, SurveyRound
@@ -49,17 +49,22 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     assert later.previous_round == rounds["Arbeidsmiljøundersøkelsen 2023"]
     assert later.responses.count() > 2000 and not later.invitations.exists()
     assert rounds["Pulsmåling HF"].status == RoundStatus.DRAFT
-    plan = ActionPlan.objects.get(round=later)
+    plan = ActionPlan.objects.get(round=later, unit__code="HF-02-01")
     section_leader = next(u for u in users if policy.can(u, "actions.agree_plan", plan.unit))
     assert "Section leader" in out.getvalue() and section_leader.email in out.getvalue()
     failing = services.failing_measures(plan)
     assert [m.title for m, _result in failing] == ["Bedre arbeidsmengde"]
     assert plan.measures.count() == 3
     assert MethodCard.objects.count() >= 14
-    meeting = Meeting.objects.get(kind="preparation")
+    meeting = Meeting.objects.get(kind="preparation", status="planned")
     assert meeting.agenda_items.count() == 4 and meeting.participants.exists()
     facilitator = next(u for u in users if "facilitator" in policy.roles_of(u))
     assert meeting.unit in policy.facilitated_units(facilitator)
+    held = Meeting.objects.filter(status="held")
+    assert held.count() == 2 and all(m.evaluation.updated_by == facilitator for m in held)
+    mapping = held.get(kind="mapping")
+    assert mapping.feedback.count() == 6 and mapping.feedback_unlinked
+    assert ExperienceNote.objects.count() == 1
     conversation = Conversation.objects.get()
     assert (conversation.unit, conversation.year, conversation.is_held) == (plan.unit, 2025, True)
     assert conversation.notes.count() == 4 and conversation.participants.exists()

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 # the credential), and infrastructure. The API and the team pages have their own outsider
 # tests over every one of their URLs: tests/api/test_outsider_is_denied.py and
 # tests/teams/test_outsider_is_denied.py. The live-meeting phone pages under /m/ are open: the
-# join code is what lets a phone in (tests/live/).
+# join code is what lets a phone in (tests/live/); so is the anonymous meeting feedback page
+# under /m/f/ (tests/meetings/test_feedback_page.py).
 OPEN_TO_ALL = {
     "home",
     "healthz",
@@ -33,7 +34,15 @@ OPEN_TO_ALL = {
     "accounts:profile",
     "respond:start",
 }
-OPEN_PREFIXES = ("account_", "mfa_", "api:", "teams:", "respond:", "participate:")
+OPEN_PREFIXES = (
+    "account_",
+    "mfa_",
+    "api:",
+    "teams:",
+    "respond:",
+    "participate:",
+    "feedback:",
+)
 
 
 def _batch(p: Personas) -> dict[str, Any]:
@@ -120,6 +129,34 @@ def _measure(p: Personas) -> dict[str, Any]:
     return {"uid": plan.measures.create(title="Lunch talks").uid}
 
 
+def _overview(p: Personas) -> dict[str, Any]:
+    from overviews.models import Overview, Theme
+
+    survey = rounds.survey_round(p.org.root)
+    overview = Overview.objects.create(unit=p.org.hf, round=survey, kind="compilation")
+    plan = survey.action_plans.create(unit=p.org.music)
+    measure = plan.measures.create(title="Rooms", within_authority=False)
+    theme = Theme.objects.create(overview=overview, title="Rooms")
+    escalation = overview.escalations.create(measure=measure)
+    return {
+        "uid": overview.uid,
+        "theme": theme.uid,
+        "measure": measure.uid,
+        "item": escalation.uid,
+        "round": survey.uid,
+        "unit": p.org.hf.uid,
+    }
+
+
+def _overview_kwargs(*names: str) -> Callable[[Personas], dict[str, Any]]:
+    def kwargs(p: Personas) -> dict[str, Any]:
+        values = _overview(p)
+        renamed = {"uid": values["round"]} if "round" in names else {}
+        return {**{n: values[n] for n in names if n != "round"}, **renamed}
+
+    return kwargs
+
+
 def _meeting(p: Personas) -> dict[str, Any]:
     meeting = meeting_services.plan_meeting(
         unit=p.org.music,
@@ -144,9 +181,46 @@ def _participant(p: Personas) -> dict[str, Any]:
     return {**_meeting(p), "person": p.head.person.uid}
 
 
+def _held_meeting(p: Personas) -> dict[str, Any]:
+    """A held meeting of the Department of Music with its feedback open."""
+    meeting = meeting_services.plan_meeting(
+        unit=p.org.music,
+        kind="mapping",
+        starts_at=dt.datetime(2025, 3, 4, 9, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2025, 3, 4, 11, tzinfo=dt.UTC),
+        actor=p.head,
+    )
+    meeting_services.mark_held(meeting=meeting, actor=p.head)
+    return {"uid": meeting.uid}
+
+
+def _experience_note(p: Personas) -> dict[str, Any]:
+    from meetings.models import ExperienceNote
+
+    note = ExperienceNote.objects.create(
+        held_on=dt.date(2026, 5, 1), title="Small groups", text="They work.", theme="safety"
+    )
+    return {"uid": note.uid}
+
+
 def _method(p: Personas) -> dict[str, Any]:
     meeting_services.load_methods()
     return {"code": "dot-voting"}
+
+
+def _committee_report(p: Personas) -> dict[str, Any]:
+    from committees import access, services
+
+    survey = rounds.survey_round(p.org.root)
+    report = services.generate(
+        actor=p.admin,
+        round=survey,
+        unit=p.org.root,
+        committee="amu",
+        level=1,
+        units=access.choosable(p.admin, survey),
+    )
+    return {"uid": report.uid}
 
 
 def _conversation(p: Personas) -> dict[str, Any]:
@@ -242,6 +316,19 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:measure_remove": _measure,
     "actions:measure": _measure,
     "actions:measure_edit": _measure,
+    "overviews:unit": _overview_kwargs("round", "unit"),
+    "overviews:compilations": _overview_kwargs("round"),
+    "overviews:compilation": _overview_kwargs("round", "unit"),
+    "overviews:compilation_start": _overview_kwargs("round", "unit"),
+    "overviews:save": _overview_kwargs("uid"),
+    "overviews:theme_confirm": _overview_kwargs("uid"),
+    "overviews:theme_edit": _overview_kwargs("uid", "theme"),
+    "overviews:theme_split": _overview_kwargs("uid", "theme"),
+    "overviews:theme_remove": _overview_kwargs("uid", "theme"),
+    "overviews:escalation": _overview_kwargs("uid", "measure"),
+    "overviews:escalation_remove": _overview_kwargs("uid", "item"),
+    "overviews:decide": _overview_kwargs("uid", "item"),
+    "overviews:version": lambda p: {**_overview_kwargs("uid")(p), "number": 1},
     "meetings:list": lambda p: {},
     "meetings:mine": lambda p: {},
     "meetings:unit": lambda p: {"uid": p.org.music.uid},
@@ -268,6 +355,16 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     },
     "meetings:participant_remove": _participant,
     **{
+        f"meetings:{name}": _held_meeting
+        for name in ("evaluate", "feedback_close", "feedback_send")
+    },
+    "meetings:evaluations": lambda p: {},
+    "meetings:evaluation_list": lambda p: {},
+    "meetings:experience": lambda p: {},
+    "meetings:experience_new": lambda p: {},
+    "meetings:experience_edit": _experience_note,
+    "meetings:experience_remove": _experience_note,
+    **{
         f"meetings:{name}": _agenda_item for name in ("agenda_item", "agenda_move", "agenda_remove")
     },
     "conversations:list": lambda p: {},
@@ -282,6 +379,11 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
         f"reports:{name}": lambda p: {**_round(p), "code": "HF-01"}
         for name in ("unit", "unit_pdf", "unit_archive", "unit_release_to_staff")
     },
+    "committees:round": _round,
+    "committees:generate": _round,
+    "committees:report": _committee_report,
+    "committees:discuss": _committee_report,
+    "committees:document": lambda p: {**_committee_report(p), "fmt": "pdf"},
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,
     "surveys_import:confirm": _response_batch,

@@ -95,3 +95,63 @@ def test_participants_see_the_meetings_they_are_invited_to_and_no_others(persona
 def test_facilitated_units_are_the_facilitators_assignments(personas):
     assert [u.code for u in policy.facilitated_units(personas.facilitator)] == ["HF-01-01"]
     assert policy.facilitated_units(personas.head) == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "evaluate", "feedback", "working_group"),
+    [
+        ("admin", {"UVF", "HF", "HF-01", "HF-01-01", "HF-02", "MN"}, {"UVF", "HF", "HF-01", "HF-01-01", "HF-02", "MN"}, {"UVF", "HF", "HF-01", "HF-01-01", "HF-02", "MN"}),
+        ("hr", set(), {"HF", "HF-01", "HF-01-01", "HF-02"}, {"HF", "HF-01", "HF-01-01", "HF-02"}),
+        ("dean", set(), set(), set()),
+        ("head", set(), {"HF-01", "HF-01-01"}, set()),
+        ("section_leader", set(), {"HF-01-01"}, set()),
+        ("safety_rep", set(), {"HF-01", "HF-01-01"}, set()),
+        ("facilitator", {"HF-01-01"}, {"HF-01-01"}, set()),
+        ("employee", set(), set(), set()),
+        ("outsider", set(), set(), set()),
+    ],
+)  # fmt: skip
+def test_who_evaluates_sees_feedback_and_reads_the_evaluations(
+    personas, persona, evaluate, feedback, working_group
+):
+    user = getattr(personas, persona)
+
+    def codes(permission):
+        return set(policy.units_for(user, permission).values_list("code", flat=True))
+
+    assert codes("meetings.evaluate") == evaluate
+    assert codes("meetings.view_feedback") == feedback
+    assert codes("meetings.view_evaluations") == working_group
+
+
+@pytest.mark.parametrize(
+    ("persona", "read", "write"),
+    [
+        ("admin", True, True),
+        ("hr", True, True),
+        ("dean", False, False),
+        ("head", False, False),
+        ("section_leader", False, False),
+        ("safety_rep", False, False),
+        ("facilitator", True, False),
+        ("employee", False, False),
+        ("outsider", False, False),
+    ],
+)
+def test_the_working_group_writes_the_experience_notes_and_facilitators_read_them(
+    personas, persona, read, write
+):
+    user = getattr(personas, persona)
+    assert policy.can(user, "meetings.read_experience") is read
+    assert policy.can(user, "meetings.write_experience") is write
+
+
+def test_only_the_units_facilitator_or_an_administrator_gets_a_meeting_to_evaluate(personas):
+    meeting = services.plan_meeting(
+        unit=personas.org.culture, kind="mapping", starts_at=START,
+        ends_at=START + dt.timedelta(hours=2), actor=personas.admin,
+    )  # fmt: skip
+    assert policy.get_meeting(personas.admin, "meetings.evaluate", meeting.uid) == meeting
+    for user in (personas.facilitator, personas.hr, personas.head):  # Frida: not her unit
+        with pytest.raises(PermissionDenied):
+            policy.get_meeting(user, "meetings.evaluate", meeting.uid)

@@ -1,8 +1,8 @@
 """`medvirk daily [--today YYYY-MM-DD] [--again]`: run every daily job once for the day —
-close rounds past their closing date, planned survey reminders, response rates, team pulse
-reminders, progress-plan, measure and annual-conversation reminders — with one summary line
-per job. A day that has run already does nothing (unless --again); each job also sends
-nothing twice on its own. For cron or a systemd timer; `medvirk scheduler` runs it too."""
+close rounds past their closing date, planned survey reminders, response rates, closing
+meeting feedback, team pulse, progress-plan, measure and annual-conversation reminders —
+with one summary line per job. A day that has run already does nothing (unless --again);
+each job also sends nothing twice on its own. For cron or a systemd timer; `medvirk scheduler` runs it too."""
 
 from __future__ import annotations
 

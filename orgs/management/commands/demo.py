@@ -89,6 +89,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         call_command("demoteams", stdout=self.stdout)
         call_command("demoplans", stdout=self.stdout)
+        call_command("demooverviews", stdout=self.stdout)
         call_command("demomeetings", stdout=self.stdout)
         call_command("democonversations", stdout=self.stdout)
 

@@ -1,0 +1,522 @@
+"""Roll-up pages: a leader's overview of the units below (common themes proposed and confirmed,
+escalated measures passed up, the summary and sending), a sent version, HR's compilations per
+faculty or centre, and the dean's or director's decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actions.models import PlanStatus
+from orgs import policy
+from orgs.models import OrgUnit
+from overviews import services
+from overviews.forms import DecisionForm, SummaryForm, ThemeForm
+from overviews.models import Decision, Escalation, Outcome, Overview, OverviewKind, Theme
+from surveys.models import SurveyRound
+
+
+def _round(uid: Any) -> SurveyRound:
+    return get_object_or_404(SurveyRound.objects.select_related("instrument"), uid=uid)
+
+
+def _overview(request: HttpRequest, uid: Any, permission: str) -> Overview:
+    overview = get_object_or_404(
+        Overview.objects.select_related("unit", "round__instrument"), uid=uid
+    )
+    if overview.is_compilation:
+        permission = "overviews.compile" if permission == "overviews.write" else permission
+        allowed = policy.can(request.user, permission, overview.unit) or (
+            permission == "overviews.view"
+            and (
+                policy.can(request.user, "overviews.compile", overview.unit)
+                or policy.can(request.user, "overviews.decide", overview.unit)
+            )
+        )
+    else:
+        allowed = policy.can(request.user, permission, overview.unit)
+    if not allowed:
+        raise PermissionDenied
+    return overview
+
+
+def _page_url(overview: Overview) -> str:
+    if overview.is_compilation:
+        return reverse("overviews:compilation", args=[overview.round.uid, overview.unit.uid])
+    return reverse("overviews:unit", args=[overview.round.uid, overview.unit.uid])
+
+
+def _revision(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+def _plan_rows(unit: OrgUnit, survey: SurveyRound, measures: list[Any]) -> list[dict[str, Any]]:
+    """Every current unit of the subtree with its plan's status and measure counts."""
+    from actions.models import ActionPlan
+
+    plans = {
+        p.unit_id: p
+        for p in ActionPlan.objects.filter(round=survey, unit__path__startswith=unit.path)
+    }
+    counts: dict[int, list[int]] = {}
+    for m in measures:
+        c = counts.setdefault(m.plan.unit_id, [0, 0])
+        c[0] += 1
+        c[1] += m.escalate
+    units = OrgUnit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).order_by(
+        "path"
+    )
+    return [
+        {
+            "unit": u,
+            "depth": u.depth - unit.depth,
+            "plan": plans.get(u.pk),
+            "agreed": bool(plans.get(u.pk) and plans[u.pk].status == PlanStatus.AGREED),
+            "measures": counts.get(u.pk, [0, 0])[0],
+            "escalated": counts.get(u.pk, [0, 0])[1],
+        }
+        for u in units
+    ]
+
+
+def _context(
+    request: HttpRequest, overview: Overview, *, summary_form: SummaryForm | None = None
+) -> dict[str, Any]:
+    survey, unit = overview.round, overview.unit
+    may_write = policy.can(
+        request.user,
+        "overviews.compile" if overview.is_compilation else "overviews.write",
+        unit,
+    )
+    may_decide = overview.is_compilation and policy.can(request.user, "overviews.decide", unit)
+    titles = services.dimension_titles(survey, get_language() or "nb")
+    themes = list(overview.themes.prefetch_related("measures__plan__unit"))
+    decisions = {
+        d.theme_id or d.escalation_id: d for d in Decision.objects.filter(overview=overview)
+    }
+    theme_rows = [
+        {
+            "theme": t,
+            "dimension": titles.get(t.dimension, t.dimension),
+            "measures": list(t.measures.all()),
+            "decision": decisions.get(t.pk) if overview.is_compilation else None,
+        }
+        for t in themes
+    ]
+    escalations = {
+        e.measure_id: e for e in overview.escalations.select_related("measure__plan__unit")
+    }
+    context: dict[str, Any] = {
+        "overview": overview,
+        "unit": unit,
+        "round": survey,
+        "may_write": may_write,
+        "may_decide": may_decide,
+        "themes": theme_rows,
+        "versions": list(overview.versions.all()),
+        "deadline": services.deadline_for(survey),
+        "summary_form": summary_form
+        or SummaryForm(
+            initial={
+                "summary": overview.summary,
+                "comment": overview.comment,
+                "revision": overview.revision,
+            }
+        ),
+        "outcomes": Outcome.choices,
+    }
+    if overview.is_compilation:
+        context["escalation_rows"] = [
+            {"measure": e.measure, "escalation": e, "decision": decisions.get(e.pk)}
+            for e in escalations.values()
+        ]
+        own = Overview.objects.filter(unit=unit, round=survey, kind=OverviewKind.UNIT).first()
+        context["faculty_overview"] = own.last_sent() if own else None
+        return context
+    measures = list(services.subtree_measures(unit, survey))
+    recipient, recipient_unit = services.recipient_for(unit)
+    proposals = services.proposals(overview, measures) if may_write else []
+    by_dimension: dict[str, list[services.Proposal]] = {}
+    for p in proposals:
+        by_dimension.setdefault(p.dimension, []).append(p)
+    context.update(
+        {
+            "plans": _plan_rows(unit, survey, measures),
+            "proposal_groups": [
+                {"dimension": titles.get(code, code) or _("No dimension"), "proposals": items}
+                for code, items in by_dimension.items()
+            ],
+            "escalation_rows": [
+                {"measure": m, "escalation": escalations.get(m.pk)} for m in measures if m.escalate
+            ],
+            "received": services.received(unit, survey),
+            "decisions": list(services.decisions_below(unit, survey)),
+            "recipient": recipient,
+            "recipient_unit": recipient_unit,
+        }
+    )
+    return context
+
+
+@policy.requires("overviews.view")
+def unit_page(request: HttpRequest, uid: Any, unit: Any) -> HttpResponse:
+    """The overview of a unit and the units below it for a round (started on first visit by
+    someone who may write it)."""
+    survey = _round(uid)
+    place = policy.get_unit(request.user, "overviews.view", unit)
+    overview = Overview.objects.filter(unit=place, round=survey, kind=OverviewKind.UNIT).first()
+    if overview is None:
+        if not policy.can(request.user, "overviews.write", place):
+            return render(request, "overviews/not_started.html", {"unit": place, "round": survey})
+        overview = services.get_or_start(actor=request.user, unit=place, round=survey)
+    return render(request, "overviews/overview.html", _context(request, overview))
+
+
+@require_POST
+@policy.requires("overviews.view")
+def save_text(request: HttpRequest, uid: Any) -> HttpResponse:
+    overview = _overview(request, uid, "overviews.write")
+    form = SummaryForm(request.POST)
+    sending = "send" in request.POST
+    if form.is_valid():
+        try:
+            overview = services.save_text(
+                actor=request.user,
+                overview=overview,
+                summary=form.cleaned_data["summary"],
+                comment=form.cleaned_data["comment"],
+                revision=form.cleaned_data["revision"],
+            )
+            if not sending:
+                messages.success(request, _("The summary is saved."))
+                return redirect(_page_url(overview) + "#summary-heading")
+            version = services.send(
+                actor=request.user, overview=overview, revision=overview.revision
+            )
+            messages.success(
+                request,
+                _("Version %(number)s is sent. What was sent is kept as it is.")
+                % {"number": version.number},
+            )
+            return redirect(_page_url(overview))
+        except services.Conflict as conflict:
+            overview = conflict.overview
+            data = request.POST.copy()
+            data["revision"] = str(overview.revision)
+            form = SummaryForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this overview while you were writing. Your text is "
+                    "below; the saved text is shown beside it. Copy what you need and save again."
+                ),
+            )
+        except ValidationError as error:
+            # The text may be saved already (sending failed after it): carry the new revision.
+            overview.refresh_from_db()
+            data = request.POST.copy()
+            data["revision"] = str(overview.revision)
+            form = SummaryForm(data)
+            form.is_valid()
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    context = _context(request, overview, summary_form=form)
+    if form.non_field_errors():
+        context["saved_summary"] = overview.summary
+    return render(request, "overviews/overview.html", context, status=400)
+
+
+@require_POST
+@policy.requires("overviews.view")
+def theme_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
+    overview = _overview(request, uid, "overviews.write")
+    try:
+        theme = services.confirm_theme(
+            actor=request.user,
+            overview=overview,
+            title=request.POST.get("title", ""),
+            dimension=request.POST.get("dimension", ""),
+            measure_uids=request.POST.getlist("measure"),
+        )
+        messages.success(request, _("“%(title)s” is a theme now.") % {"title": theme.title})
+        return redirect(_page_url(overview) + f"#theme-{theme.uid}")
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    return redirect(_page_url(overview) + "#proposals-heading")
+
+
+def _theme(request: HttpRequest, uid: Any, theme: Any) -> tuple[Overview, Theme]:
+    overview = _overview(request, uid, "overviews.write")
+    return overview, get_object_or_404(Theme, uid=theme, overview=overview)
+
+
+@require_POST
+@policy.requires("overviews.view")
+def theme_edit(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
+    overview, item = _theme(request, uid, theme)
+    form = ThemeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        services.update_theme(
+            actor=request.user,
+            theme=item,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            pass_up=form.cleaned_data["pass_up"],
+            comment=form.cleaned_data["comment"],
+            revision=_revision(request),
+        )
+        messages.success(request, _("The theme is saved."))
+    except services.Conflict:
+        messages.error(
+            request,
+            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
+        )
+    except ValidationError:
+        messages.error(request, _("Give the theme a title."))
+    return redirect(_page_url(overview) + f"#theme-{item.uid}")
+
+
+@require_POST
+@policy.requires("overviews.view")
+def theme_split(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
+    overview, item = _theme(request, uid, theme)
+    try:
+        new = services.split_theme(
+            actor=request.user,
+            theme=item,
+            title=request.POST.get("title", ""),
+            measure_uids=request.POST.getlist("measure"),
+            revision=_revision(request),
+        )
+        messages.success(
+            request, _("“%(title)s” is a theme of its own now.") % {"title": new.title}
+        )
+        return redirect(_page_url(overview) + f"#theme-{new.uid}")
+    except services.Conflict:
+        messages.error(
+            request,
+            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
+        )
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    return redirect(_page_url(overview) + f"#theme-{item.uid}")
+
+
+@require_POST
+@policy.requires("overviews.view")
+def theme_remove(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
+    overview, item = _theme(request, uid, theme)
+    try:
+        services.remove_theme(actor=request.user, theme=item, revision=_revision(request))
+        messages.success(
+            request, _("The theme is dissolved; its measures are among the proposals again.")
+        )
+    except services.Conflict:
+        messages.error(
+            request,
+            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
+        )
+    return redirect(_page_url(overview) + "#themes-heading")
+
+
+@require_POST
+@policy.requires("overviews.view")
+def escalation(request: HttpRequest, uid: Any, measure: Any) -> HttpResponse:
+    overview = _overview(request, uid, "overviews.write")
+    try:
+        services.set_escalation(
+            actor=request.user,
+            overview=overview,
+            measure_uid=str(measure),
+            passed=request.POST.get("pass_up") == "on",
+            comment=request.POST.get("comment", ""),
+            revision=_revision(request),
+        )
+        messages.success(request, _("What is passed up is saved."))
+    except services.Conflict:
+        messages.error(
+            request,
+            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
+        )
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    return redirect(_page_url(overview) + "#escalations-heading")
+
+
+@policy.requires("overviews.view")
+def version_page(request: HttpRequest, uid: Any, number: int) -> HttpResponse:
+    overview = _overview(request, uid, "overviews.view")
+    version = get_object_or_404(overview.versions, number=number)
+    titles = services.dimension_titles(overview.round, get_language() or "nb")
+    return render(
+        request,
+        "overviews/version.html",
+        {
+            "overview": overview,
+            "version": version,
+            "snapshot": version.snapshot,
+            "titles": titles,
+            "english": (get_language() or "nb").startswith("en"),
+            "page_url": _page_url(overview),
+        },
+    )
+
+
+# -- HR and the dean ---------------------------------------------------------------------------
+
+
+def _faculties(request: HttpRequest, survey: SurveyRound) -> list[OrgUnit]:
+    """The faculties and centres (the units right below the top) the user may compile or
+    decide for."""
+    compile_units = policy.units_for(request.user, "overviews.compile")
+    decide_units = policy.units_for(request.user, "overviews.decide")
+    ids = set(compile_units.values_list("pk", flat=True)) | set(
+        decide_units.values_list("pk", flat=True)
+    )
+    return list(OrgUnit.objects.filter(pk__in=ids, depth=1, valid_to__isnull=True).order_by("code"))
+
+
+@policy.requires("overviews.view")
+def compilations(request: HttpRequest, uid: Any) -> HttpResponse:
+    """HR's list: per faculty or centre, whether its overview came, the compilation's state
+    and how many of its items are decided; and what was passed to the rector."""
+    survey = _round(uid)
+    faculties = _faculties(request, survey)
+    if not faculties:
+        raise PermissionDenied
+    overviews = {
+        (o.unit_id, o.kind): o
+        for o in Overview.objects.filter(round=survey, unit__in=faculties).prefetch_related(
+            "versions", "themes", "escalations", "decisions"
+        )
+    }
+    rows = []
+    for faculty in faculties:
+        own = overviews.get((faculty.pk, OverviewKind.UNIT))
+        compilation = overviews.get((faculty.pk, OverviewKind.COMPILATION))
+        items = decided = 0
+        if compilation is not None:
+            items = len(compilation.themes.all()) + len(compilation.escalations.all())
+            decided = len(compilation.decisions.all())
+        rows.append(
+            {
+                "unit": faculty,
+                "own": own.last_sent() if own else None,
+                "compilation": compilation,
+                "items": items,
+                "decided": decided,
+                "may_compile": policy.can(request.user, "overviews.compile", faculty),
+            }
+        )
+    return render(
+        request,
+        "overviews/compilations.html",
+        {
+            "round": survey,
+            "rows": rows,
+            "rector": list(services.passed_to_rector(survey).filter(overview__unit__in=faculties)),
+        },
+    )
+
+
+@policy.requires("overviews.view")
+def compilation_page(request: HttpRequest, uid: Any, unit: Any) -> HttpResponse:
+    survey = _round(uid)
+    faculty = get_object_or_404(OrgUnit, uid=unit)
+    overview = Overview.objects.filter(
+        unit=faculty, round=survey, kind=OverviewKind.COMPILATION
+    ).first()
+    if overview is None:
+        if not policy.can(request.user, "overviews.compile", faculty):
+            raise PermissionDenied
+        return redirect("overviews:compilations", survey.uid)
+    overview = _overview(request, overview.uid, "overviews.view")
+    return render(request, "overviews/overview.html", _context(request, overview))
+
+
+@require_POST
+@policy.requires("overviews.compile")
+def compilation_start(request: HttpRequest, uid: Any, unit: Any) -> HttpResponse:
+    survey = _round(uid)
+    faculty = policy.get_unit(request.user, "overviews.compile", unit)
+    if faculty.depth != 1:
+        raise PermissionDenied
+    overview = services.start_compilation(actor=request.user, faculty=faculty, round=survey)
+    return redirect(_page_url(overview))
+
+
+@require_POST
+@policy.requires("overviews.view")
+def escalation_remove(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
+    """HR leaves an escalated measure out of the compilation (before the dean decides)."""
+    overview = _overview(request, uid, "overviews.write")
+    if not overview.is_compilation:
+        raise PermissionDenied
+    entry = get_object_or_404(Escalation, uid=item, overview=overview)
+    try:
+        services.set_escalation(
+            actor=request.user,
+            overview=overview,
+            measure_uid=str(entry.measure.uid),
+            passed=False,
+            comment="",
+            revision=_revision(request),
+        )
+    except services.Conflict:
+        messages.error(
+            request,
+            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
+        )
+    return redirect(_page_url(overview) + "#escalations-heading")
+
+
+@require_POST
+@policy.requires("overviews.decide")
+def decide(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
+    overview = _overview(request, uid, "overviews.decide")
+    target: Theme | Escalation | None = (
+        Theme.objects.filter(uid=item, overview=overview).first()
+        or Escalation.objects.filter(uid=item, overview=overview).first()
+    )
+    if target is None:
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(
+                actor=request.user,
+                compilation=overview,
+                item=target,
+                outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["text"],
+            )
+            messages.success(request, _("The decision is recorded."))
+            return redirect(_page_url(overview) + f"#item-{item}")
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+    context = _context(request, overview)
+    context["decision_form"] = form
+    context["decision_item"] = str(item)
+    return render(request, "overviews/overview.html", context, status=400)

@@ -1,0 +1,168 @@
+"""The overview pages: the head of department confirms a theme, passes a measure up and sends;
+HR compiles for the faculty; the dean decides; the section sees the decision."""
+
+from __future__ import annotations
+
+from actions.models import EscalationStatus
+from overviews.models import Decision, Overview, OverviewKind
+
+
+def _url(scene, unit):
+    return f"/overviews/{scene.round.uid}/unit/{unit.uid}/"
+
+
+def _overview(unit, kind=OverviewKind.UNIT):
+    return Overview.objects.get(unit=unit, kind=kind)
+
+
+def _send_music(personas, scene, client):
+    client.get(_url(scene, personas.org.music))
+    overview = _overview(personas.org.music)
+    client.post(
+        f"/overviews/o/{overview.uid}/escalations/{scene.rooms.uid}/",
+        {
+            "pass_up": "on",
+            "comment": "The ensembles cannot rehearse",
+            "revision": overview.revision,
+        },
+    )
+    overview.refresh_from_db()
+    return client.post(
+        f"/overviews/o/{overview.uid}/summary/",
+        {
+            "summary": "Meeting places matter",
+            "comment": "",
+            "revision": overview.revision,
+            "send": "1",
+        },
+    )
+
+
+def test_the_head_confirms_a_theme_passes_a_measure_up_and_sends(personas, scene, login):
+    client = login(personas.head)
+    page = client.get(_url(scene, personas.org.music))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Proposed common features" in html and "Section for Composition" in html
+    overview = _overview(personas.org.music)
+    (proposal,) = [
+        p for p in page.context["proposal_groups"][0]["proposals"] if len(p.measures) == 3
+    ]
+    response = client.post(
+        f"/overviews/o/{overview.uid}/themes/",
+        {
+            "title": "Monthly meeting places",
+            "dimension": proposal.dimension,
+            "measure": [str(m.uid) for m in proposal.measures[:2]],
+        },
+    )
+    assert response.status_code == 302
+    theme = overview.themes.get()
+    assert theme.title == "Monthly meeting places" and theme.measures.count() == 2
+    response = _send_music(personas, scene, client)
+    assert response.status_code == 302
+    overview.refresh_from_db()
+    assert overview.version == 1
+    scene.rooms.refresh_from_db()
+    assert scene.rooms.escalation == EscalationStatus.SENT
+    version = client.get(f"/overviews/o/{overview.uid}/versions/1/").content.decode()
+    assert "Monthly meeting places" in version and "The ensembles cannot rehearse" in version
+    # The faculty level sees what came from below.
+    faculty = login(personas.admin).get(_url(scene, personas.org.hf)).content.decode()
+    assert "Received from the units below" in faculty and "Meeting places matter" in faculty
+
+
+def test_sending_without_a_summary_keeps_the_comment_and_says_why(personas, scene, login):
+    client = login(personas.head)
+    client.get(_url(scene, personas.org.music))
+    overview = _overview(personas.org.music)
+    response = client.post(
+        f"/overviews/o/{overview.uid}/summary/",
+        {"summary": "", "comment": "Typed comment", "revision": overview.revision, "send": "1"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Write the overall summary before sending." in html and "Typed comment" in html
+    overview.refresh_from_db()
+    assert overview.version == 0
+
+
+def test_a_summary_saved_meanwhile_is_shown_beside_the_typed_one(personas, scene, login):
+    head = login(personas.head)
+    head.get(_url(scene, personas.org.music))
+    overview = _overview(personas.org.music)
+    stale = overview.revision
+    head.post(
+        f"/overviews/o/{overview.uid}/summary/",
+        {"summary": "Saved first", "comment": "", "revision": stale},
+    )
+    response = login(personas.admin).post(
+        f"/overviews/o/{overview.uid}/summary/",
+        {"summary": "My long text", "comment": "", "revision": stale},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Saved first" in html and "My long text" in html
+    overview.refresh_from_db()
+    assert overview.summary == "Saved first"
+
+
+def test_only_those_in_scope_see_or_write_the_overview(personas, scene, login):
+    url = _url(scene, personas.org.music)
+    assert login(personas.section_leader).get(url).status_code == 403
+    assert login(personas.employee).get(url).status_code == 403
+    # The safety representative reads but does not start or write it.
+    response = login(personas.safety_rep).get(url)
+    assert (
+        response.status_code == 200 and "has not started the overview" in response.content.decode()
+    )
+    assert not Overview.objects.exists()
+    login(personas.head).get(url)
+    overview = _overview(personas.org.music)
+    response = login(personas.safety_rep).post(
+        f"/overviews/o/{overview.uid}/summary/",
+        {"summary": "x", "comment": "", "revision": overview.revision},
+    )
+    assert response.status_code == 403
+
+
+def test_hr_compiles_the_dean_decides_and_the_section_sees_it(personas, scene, login):
+    _send_music(personas, scene, login(personas.head))
+    hr = login(personas.hr)
+    listing = hr.get(f"/overviews/{scene.round.uid}/compilations/")
+    assert listing.status_code == 200 and "Compile for HF" in listing.content.decode()
+    hr.post(f"/overviews/{scene.round.uid}/compilation/{personas.org.hf.uid}/start/")
+    compilation = _overview(personas.org.hf, OverviewKind.COMPILATION)
+    assert compilation.summary == "Meeting places matter"
+    hr.post(
+        f"/overviews/o/{compilation.uid}/summary/",
+        {"summary": "HF: rooms", "comment": "", "revision": compilation.revision, "send": "1"},
+    )
+    escalation = compilation.escalations.get()
+    decide_url = f"/overviews/o/{compilation.uid}/decide/{escalation.uid}/"
+    assert hr.post(decide_url, {"outcome": "rector", "text": "x"}).status_code == 403
+    assert (
+        login(personas.head).post(decide_url, {"outcome": "rector", "text": "x"}).status_code == 403
+    )
+    dean = login(personas.dean)
+    missing = dean.post(decide_url, {"outcome": "", "text": "Typed decision"})
+    assert missing.status_code == 400 and "Typed decision" in missing.content.decode()
+    assert not Decision.objects.exists()
+    page = dean.get(f"/overviews/{scene.round.uid}/compilation/{personas.org.hf.uid}/")
+    assert "Record the decision" in page.content.decode()
+    assert (
+        dean.post(
+            decide_url, {"outcome": "rector", "text": "Rooms are for the rector."}
+        ).status_code
+        == 302
+    )
+    scene.rooms.refresh_from_db()
+    assert scene.rooms.escalation == EscalationStatus.RECTOR
+    section = (
+        login(personas.section_leader).get(_url(scene, personas.org.performance)).content.decode()
+    )
+    assert "Came down from above" in section and "Rooms are for the rector." in section
+    assert "Passed to the rector and the institution" in section
+    rector = login(personas.hr).get(f"/overviews/{scene.round.uid}/compilations/")
+    rector = rector.content.decode()
+    assert "Rooms are for the rector." in rector
