@@ -22,8 +22,8 @@ static: $(STAMP) ## Copy front-end libraries from node_modules into static/vendo
 messages: $(STAMP) ## Compile the bokmål and English translation catalogues
 	cd $(CURDIR) && MEDVIRK_TESTING=1 $(BIN)/medvirk compilemessages --ignore=.venv --ignore=node_modules -v 0
 
-demo: install ## Build the demo university on SQLite and serve it (with a task worker) on http://127.0.0.1:8000
-	$(DEMO_ENV) $(BIN)/medvirk demo --reset && { $(DEMO_ENV) $(BIN)/medvirk db_worker & trap "kill $$!" EXIT INT TERM; $(DEMO_ENV) $(BIN)/medvirk runserver 127.0.0.1:8000; }
+demo: install ## Build the demo university on SQLite and serve it (with a task worker and the daily scheduler) on http://127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/medvirk demo --reset && { $(DEMO_ENV) $(BIN)/medvirk db_worker & WORKER=$$!; $(DEMO_ENV) $(BIN)/medvirk scheduler & SCHEDULER=$$!; trap "kill $$WORKER $$SCHEDULER" EXIT INT TERM; $(DEMO_ENV) $(BIN)/medvirk runserver 127.0.0.1:8000; }
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/pytest -n 2 --dist loadgroup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,3 +47,23 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def clock_time(name: str, raw: str) -> dt.time:
+    """A time of day written HH:MM (24-hour clock), e.g. "06:00"."""
+    try:
+        hours, minutes = (int(part) for part in raw.strip().split(":"))
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day HH:MM; got {raw!r}") from None
+
+
+def month_day(name: str, raw: str) -> tuple[int, int]:
+    """A day of the year written MM-DD, e.g. "10-01" (the 29th of February is refused: it
+    does not come every year)."""
+    try:
+        month, day = (int(part) for part in raw.strip().split("-"))
+        dt.date(2001, month, day)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a day of the year MM-DD; got {raw!r}") from None
+    return month, day

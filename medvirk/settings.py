@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from medvirk.env import env_bool, env_int, env_list, env_str
+from medvirk.env import clock_time, env_bool, env_int, env_list, env_str, month_day
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MEDVIRK_VAR_DIR", str(BASE_DIR / "var")))
@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "meetings",
     "overviews",
     "committees",
+    "conversations",
+    "daily",
     # Serves the Swagger UI of /api/v1/docs from the django-ninja package instead of a CDN.
     "ninja",
 ]
@@ -252,6 +254,23 @@ MEDVIRK_MEASURE_REMINDER_DAYS = env_int("MEDVIRK_MEASURE_REMINDER_DAYS", 7, mini
 # Meetings: how many days after a meeting is marked held its participants may give anonymous
 # feedback (meetings/feedback_views.py).
 MEDVIRK_FEEDBACK_DAYS = env_int("MEDVIRK_FEEDBACK_DAYS", 14, minimum=1)
+# Annual work-environment conversations (years without a survey): leaders of units without a
+# planned conversation by this day of the year are reminded; one not held by the deadline is
+# overdue (both MM-DD).
+MEDVIRK_CONVERSATION_PLAN_BY = month_day(
+    "MEDVIRK_CONVERSATION_PLAN_BY", env_str("MEDVIRK_CONVERSATION_PLAN_BY", "10-01")
+)
+MEDVIRK_CONVERSATION_DEADLINE = month_day(
+    "MEDVIRK_CONVERSATION_DEADLINE", env_str("MEDVIRK_CONVERSATION_DEADLINE", "12-31")
+)
+if MEDVIRK_CONVERSATION_DEADLINE < MEDVIRK_CONVERSATION_PLAN_BY:
+    raise ImproperlyConfigured(
+        "MEDVIRK_CONVERSATION_DEADLINE must not come before MEDVIRK_CONVERSATION_PLAN_BY."
+    )
+
+# The daily jobs (reminders, closing rounds, response rates): the local time at which
+# `medvirk scheduler` runs `medvirk daily`.
+MEDVIRK_DAILY_AT = clock_time("MEDVIRK_DAILY_AT", env_str("MEDVIRK_DAILY_AT", "06:00"))
 
 # REST API: list endpoints return at most this many items per request (?limit=).
 NINJA_PAGINATION_PER_PAGE = 100

@@ -26,6 +26,7 @@ urlpatterns = [
     path("overviews/", include("overviews.urls")),
     path("meetings/", include("meetings.urls")),
     path("committees/", include("committees.urls")),
+    path("conversations/", include("conversations.urls")),
     path("api/", include("api.web_urls")),  # the token pages and the REST API at api/v1/
 ]
 

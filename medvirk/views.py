@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_facilitator": policy.can(user, "meetings.facilitate"),
         "can_view_meetings": policy.can(user, "meetings.view"),
         "can_use_methods": policy.can(user, "meetings.use_methods"),
+        "can_view_conversations": policy.can(user, "conversations.view"),
     }
     return render(request, "home.html", context)
 

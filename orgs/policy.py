@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from actions.models import ActionPlan, Measure
+from conversations.models import Conversation
 from meetings.models import Meeting, MeetingQuerySet
 from orgs.models import OrgUnit, OrgUnitQuerySet, Role, RoleAssignment
 from teams.models import Team, TeamMember, TeamQuerySet
@@ -154,6 +155,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "meetings.view_evaluations": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     "meetings.read_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.FACILITATOR}),
     "meetings.write_experience": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    # Annual work-environment conversations (years without a survey): who follows them; who
+    # plans them, marks them held and turns their points into the action plan; and who writes
+    # the notes in the discussion guide (the safety representative too).
+    "conversations.view": frozenset(
+        {
+            Role.ADMINISTRATOR,
+            Role.HR_PARTNER,
+            Role.LEADER,
+            Role.TOP_MANAGEMENT,
+            Role.SAFETY_REP,
+            Role.FACILITATOR,
+        }
+    ),
+    "conversations.manage": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR}),
+    "conversations.write_notes": frozenset(
+        {Role.ADMINISTRATOR, Role.LEADER, Role.FACILITATOR, Role.SAFETY_REP}
+    ),
 }
 
 INSTITUTION_WIDE = frozenset(
@@ -567,3 +585,24 @@ def facilitated_units(user: Any) -> list[OrgUnit]:
     if not query:
         return []
     return list(OrgUnit.objects.filter(query, valid_to__isnull=True).order_by("path"))
+
+
+# --- Annual conversations -------------------------------------------------------------------
+# A conversation belongs to a unit: the unit's permissions decide.
+
+CONVERSATION_PERMISSIONS = (
+    "conversations.view",
+    "conversations.manage",
+    "conversations.write_notes",
+)
+
+
+def get_conversation(user: Any, permission: str, uid: Any) -> Conversation:
+    """Fetch an annual conversation by its public id for a view, or refuse: 404 if it does
+    not exist, 403 if the user lacks `permission` on its unit."""
+    if permission not in CONVERSATION_PERMISSIONS:
+        raise KeyError(f"not a conversation permission: {permission!r}")
+    conversation = get_object_or_404(Conversation.objects.with_people(), uid=uid)
+    if not can(user, permission, conversation.unit):
+        raise PermissionDenied
+    return conversation

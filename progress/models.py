@@ -48,6 +48,7 @@ class Milestone(models.TextChoices):
     PLAN_AGREED = "plan_agreed", _("Action plan agreed")
     PLAN_SENT_UP = "plan_sent_up", _("Action plan sent up")
     EVALUATION = "evaluation", _("Evaluation written")
+    ANNUAL_CONVERSATION = "annual_conversation", _("Annual conversation held")
 
 
 class ProgressPlan(models.Model):

@@ -62,6 +62,7 @@ TEMPLATE: tuple[TemplateTask, ...] = (
     TemplateTask(Phase.IMPLEMENTING, "Oppfølgingsmøte holdt", "Follow-up meeting held", Responsible.LEADER, Scope.UNIT, "", "overview", 120),
     TemplateTask(Phase.EVALUATING, "Evaluering av prosessen i enheten", "Evaluation of the process in the unit", Responsible.LEADER_AND_SAFETY_REP, Scope.UNIT, Milestone.EVALUATION, "closes", 330),
     TemplateTask(Phase.EVALUATING, "Evaluere runden i arbeidsgruppen og AMU", "Evaluate the round in the working group and AMU", Responsible.WORKING_GROUP, Scope.INSTITUTION, "", "closes", 360),
+    TemplateTask(Phase.EVALUATING, "Årlig arbeidsmiljøsamtale holdt (året uten undersøkelse)", "Annual work-environment conversation held (the year without a survey)", Responsible.LEADER_AND_SAFETY_REP, Scope.UNIT, Milestone.ANNUAL_CONVERSATION, "closes", 390),
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from django.test import override_settings
 from accounts.models import User
 from actions import services
 from actions.models import ActionPlan
+from conversations.models import Conversation
 from meetings.models import ExperienceNote, Meeting, MethodCard
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
@@ -64,6 +65,12 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     mapping = held.get(kind="mapping")
     assert mapping.feedback.count() == 6 and mapping.feedback_unlinked
     assert ExperienceNote.objects.count() == 1
+    conversation = Conversation.objects.get()
+    assert (conversation.unit, conversation.year, conversation.is_held) == (plan.unit, 2025, True)
+    assert conversation.notes.count() == 4 and conversation.participants.exists()
+    between = ActionPlan.objects.get(unit=plan.unit, round=None)
+    assert [m.title for m in between.measures.all()] == ["Jevnere fordeling av sensur"]
+    assert policy.can(section_leader, "conversations.manage", conversation.unit)
 
 
 @override_settings(DEMO=False, DEBUG=False)

@@ -223,6 +223,17 @@ def _committee_report(p: Personas) -> dict[str, Any]:
     return {"uid": report.uid}
 
 
+def _conversation(p: Personas) -> dict[str, Any]:
+    from conversations import services as conversations
+
+    conversation = conversations.plan_conversation(
+        actor=p.head,
+        unit=p.org.music,
+        values=conversations.PlanValues(date=dt.date(2025, 10, 15)),
+    )
+    return {"uid": conversation.uid}
+
+
 def _role(p: Personas) -> dict[str, Any]:
     return {"uid": RoleAssignment.objects.get(person=p.head.person).uid}
 
@@ -356,6 +367,13 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     **{
         f"meetings:{name}": _agenda_item for name in ("agenda_item", "agenda_move", "agenda_remove")
     },
+    "conversations:list": lambda p: {},
+    "conversations:plan": lambda p: {"uid": p.org.music.uid},
+    **{
+        f"conversations:{name}": _conversation
+        for name in ("detail", "edit", "held", "to_plan", "print")
+    },
+    "conversations:note": lambda p: {**_conversation(p), "section": "workload"},
     "reports:list": lambda p: {},
     **{
         f"reports:{name}": lambda p: {**_round(p), "code": "HF-01"}

@@ -91,6 +91,7 @@ class Command(BaseCommand):
         call_command("demoplans", stdout=self.stdout)
         call_command("demooverviews", stdout=self.stdout)
         call_command("demomeetings", stdout=self.stdout)
+        call_command("democonversations", stdout=self.stdout)
 
     def _create_rounds(self) -> list[str]:
         """Two closed rounds of the whole university (the later one compares with the earlier)
