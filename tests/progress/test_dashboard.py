@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from progress import services
@@ -131,9 +133,12 @@ def test_many_units_are_judged_as_one_at_a_time(survey, personas):
     )
     units = list(OrgUnit.objects.current().order_by("path"))
     assert len(units) > milestones.FEW_UNITS
-    together = {row.unit.code: row for row in dashboard.build(survey, units).rows}
+    with CaptureQueriesContext(connection) as many:
+        together = {row.unit.code: row for row in dashboard.build(survey, units).rows}
     for unit in units:
-        (alone,) = dashboard.build(survey, [unit]).rows
+        with CaptureQueriesContext(connection) as one:
+            (alone,) = dashboard.build(survey, [unit]).rows
+        assert len(one) == len(many)  # no query per unit
         assert alone.steps == together[unit.code].steps, unit.code
         assert alone.extra == together[unit.code].extra, unit.code
     assert together["HF-907"].steps["fact_sheet"] and together["HF-907"].steps["report_released"]
