@@ -5,6 +5,7 @@ faculty or centre, and the dean's or director's decisions."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -154,11 +155,21 @@ def _context(
     by_dimension: dict[str, list[services.Proposal]] = {}
     for p in proposals:
         by_dimension.setdefault(p.dimension, []).append(p)
+    # One dimension's groups at a time: a faculty of 300 plans has about 50 groups.
+    chosen = request.GET.get("dimension", "")
+    if chosen not in by_dimension:
+        chosen = next(iter(by_dimension), "")
     context.update(
         {
             "plans": _plan_rows(unit, survey, measures),
             "proposal_groups": [
-                {"dimension": titles.get(code, code) or _("No dimension"), "proposals": items}
+                {
+                    "code": code,
+                    "dimension": titles.get(code, code) or _("No dimension"),
+                    "count": len(items),
+                    "chosen": code == chosen,
+                    "proposals": items if code == chosen else [],
+                }
                 for code, items in by_dimension.items()
             ],
             "escalation_rows": [
@@ -246,6 +257,7 @@ def save_text(request: HttpRequest, uid: Any) -> HttpResponse:
 @policy.requires("overviews.view")
 def theme_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
     overview = _overview(request, uid, "overviews.write")
+    query = urlencode({"dimension": request.POST.get("dimension", "")})
     try:
         theme = services.confirm_theme(
             actor=request.user,
@@ -255,11 +267,11 @@ def theme_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
             measure_uids=request.POST.getlist("measure"),
         )
         messages.success(request, _("“%(title)s” is a theme now.") % {"title": theme.title})
-        return redirect(_page_url(overview) + f"#theme-{theme.uid}")
+        return redirect(f"{_page_url(overview)}?{query}#theme-{theme.uid}")
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
-    return redirect(_page_url(overview) + "#proposals-heading")
+    return redirect(f"{_page_url(overview)}?{query}#proposals-heading")
 
 
 def _theme(request: HttpRequest, uid: Any, theme: Any) -> tuple[Overview, Theme]:

@@ -166,3 +166,46 @@ def test_hr_compiles_the_dean_decides_and_the_section_sees_it(personas, scene, l
     rector = login(personas.hr).get(f"/overviews/{scene.round.uid}/compilations/")
     rector = rector.content.decode()
     assert "Rooms are for the rector." in rector
+
+
+def test_the_proposals_show_one_dimension_at_a_time(personas, scene, login):
+    from actions.models import FocusArea, Measure
+
+    # A second dimension with similar measures in two sections.
+    for code, title in (
+        ("HF-01-02", "Quiet room for focused work"),
+        ("HF-01-03", "Quiet rooms for focused work"),
+    ):
+        measure = Measure.objects.filter(plan__unit__code=code, plan__round=scene.round).first()
+        area = FocusArea.objects.create(
+            unit=measure.plan.unit,
+            round=scene.round,
+            kind="improve",
+            title="Rooms",
+            dimension="resources",
+        )
+        measure.plan.measures.create(title=title, description=title, focus_area=area)
+    client = login(personas.head)
+    page = client.get(_url(scene, personas.org.music))
+    groups = page.context["proposal_groups"]
+    assert [g["code"] for g in groups] == ["demands", "resources"]
+    assert [g["chosen"] for g in groups] == [True, False] and groups[1]["proposals"] == []
+    html = page.content.decode()
+    assert "Quiet room for focused work" not in html and "?dimension=resources" in html
+    page = client.get(_url(scene, personas.org.music) + "?dimension=resources")
+    (chosen,) = [g for g in page.context["proposal_groups"] if g["chosen"]]
+    assert chosen["code"] == "resources"
+    assert {m.title for p in chosen["proposals"] for m in p.measures} == {
+        "Quiet room for focused work",
+        "Quiet rooms for focused work",
+    }
+    overview = _overview(personas.org.music)
+    response = client.post(
+        f"/overviews/o/{overview.uid}/themes/",
+        {
+            "title": "Quiet rooms",
+            "dimension": "resources",
+            "measure": [str(m.uid) for p in chosen["proposals"] for m in p.measures],
+        },
+    )
+    assert response.status_code == 302 and "?dimension=resources#theme-" in response["Location"]
