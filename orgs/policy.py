@@ -606,3 +606,29 @@ def get_conversation(user: Any, permission: str, uid: Any) -> Conversation:
     if not can(user, permission, conversation.unit):
         raise PermissionDenied
     return conversation
+
+
+# -- The roll-up: overviews and HR's compilations -----------------------------------------------
+
+OVERVIEW_READERS = ("overviews.view", "overviews.compile", "overviews.decide")
+
+
+def may_see_overview(user: Any, overview: Any) -> bool:
+    """A unit's overview: "overviews.view" on the unit. HR's compilation for a faculty also
+    admits those who compile it or decide on it."""
+    if can(user, "overviews.view", overview.unit):
+        return True
+    return overview.kind == "compilation" and (
+        can(user, "overviews.compile", overview.unit)
+        or can(user, "overviews.decide", overview.unit)
+    )
+
+
+def overviews_for(user: Any, prefix: str = "") -> Q:
+    """The overviews `user` may see (the rule of `may_see_overview`) as a filter; `prefix`
+    reaches an overview through a relation ("overview__")."""
+    compilation = Q(**{f"{prefix}kind": "compilation"}) & (
+        Q(**{f"{prefix}unit__in": units_for(user, "overviews.compile")})
+        | Q(**{f"{prefix}unit__in": units_for(user, "overviews.decide")})
+    )
+    return Q(**{f"{prefix}unit__in": units_for(user, "overviews.view")}) | compilation

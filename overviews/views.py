@@ -30,19 +30,16 @@ def _round(uid: Any) -> SurveyRound:
 
 
 def _overview(request: HttpRequest, uid: Any, permission: str) -> Overview:
+    """Fetch an overview for a view: 404 if unknown, 403 without `permission` on its unit
+    ("overviews.view" by the policy's rule; writing a compilation is compiling it)."""
     overview = get_object_or_404(
         Overview.objects.select_related("unit", "round__instrument"), uid=uid
     )
-    if overview.is_compilation:
-        permission = "overviews.compile" if permission == "overviews.write" else permission
-        allowed = policy.can(request.user, permission, overview.unit) or (
-            permission == "overviews.view"
-            and (
-                policy.can(request.user, "overviews.compile", overview.unit)
-                or policy.can(request.user, "overviews.decide", overview.unit)
-            )
-        )
+    if permission == "overviews.view":
+        allowed = policy.may_see_overview(request.user, overview)
     else:
+        if overview.is_compilation and permission == "overviews.write":
+            permission = "overviews.compile"
         allowed = policy.can(request.user, permission, overview.unit)
     if not allowed:
         raise PermissionDenied

@@ -37,20 +37,10 @@ def person(user: Any, employee_id: str) -> Person:
     return found
 
 
-# The roll-up: the same rules as its pages (overviews/views.py).
-OVERVIEW_READERS = ("overviews.view", "overviews.compile", "overviews.decide")
-
-
+# The roll-up: the rules of its pages (orgs/policy.py).
 def may_read_overviews(user: Any) -> bool:
-    return any(policy.can(user, permission) for permission in OVERVIEW_READERS)
+    return any(policy.can(user, permission) for permission in policy.OVERVIEW_READERS)
 
 
 def overviews_visible(user: Any, prefix: str = "") -> Q:
-    """The overviews `user` may read: "overviews.view" on the unit; a compilation also with
-    "overviews.compile" or "overviews.decide" on its faculty. `prefix` reaches an overview
-    through a relation ("overview__")."""
-    compilation = Q(**{f"{prefix}kind": "compilation"}) & (
-        Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.compile")})
-        | Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.decide")})
-    )
-    return Q(**{f"{prefix}unit__in": policy.units_for(user, "overviews.view")}) | compilation
+    return policy.overviews_for(user, prefix)
