@@ -4,6 +4,7 @@ faculty or centre, and the dean's or director's decisions."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,8 @@ from overviews import services
 from overviews.forms import DecisionForm, SummaryForm, ThemeForm
 from overviews.models import Decision, Escalation, Outcome, Overview, OverviewKind, Theme
 from surveys.models import SurveyRound
+
+NO_UID = uuid.UUID(int=0)
 
 
 def _round(uid: Any) -> SurveyRound:
@@ -146,7 +149,7 @@ def _context(
         own = Overview.objects.filter(unit=unit, round=survey, kind=OverviewKind.UNIT).first()
         context["faculty_overview"] = own.last_sent() if own else None
         return context
-    measures = list(services.subtree_measures(unit, survey))
+    measures = list(services.subtree_measures(unit, survey).only(*services.PAGE_FIELDS))
     recipient, recipient_unit = services.recipient_for(unit)
     proposals = services.proposals(overview, measures) if may_write else []
     by_dimension: dict[str, list[services.Proposal]] = {}
@@ -172,6 +175,10 @@ def _context(
             "escalation_rows": [
                 {"measure": m, "escalation": escalations.get(m.pk)} for m in measures if m.escalate
             ],
+            # Reversed once: a large faculty lists a couple of hundred escalated measures.
+            "escalation_url": reverse("overviews:escalation", args=[overview.uid, NO_UID]).replace(
+                f"{NO_UID}/", ""
+            ),
             "received": services.received(unit, survey),
             "decisions": list(services.decisions_below(unit, survey)),
             "recipient": recipient,

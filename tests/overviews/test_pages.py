@@ -3,6 +3,8 @@ HR compiles for the faculty; the dean decides; the section sees the decision."""
 
 from __future__ import annotations
 
+import uuid
+
 from actions.models import EscalationStatus
 from overviews.models import Decision, Overview, OverviewKind
 
@@ -209,3 +211,26 @@ def test_the_proposals_show_one_dimension_at_a_time(personas, scene, login):
         },
     )
     assert response.status_code == 302 and "?dimension=resources#theme-" in response["Location"]
+
+
+def test_the_page_reads_the_measures_without_a_query_each(
+    personas, scene, login, django_assert_max_num_queries
+):
+    client = login(personas.head)
+    client.get(_url(scene, personas.org.music))  # starts the overview, fills the cache
+    with django_assert_max_num_queries(60) as captured:
+        page = client.get(_url(scene, personas.org.music))
+    assert page.status_code == 200
+    few = len(captured)
+    # Twice the measures, the same number of queries.
+    for plan in scene.plans:
+        for measure in list(plan.measures.all()):
+            measure.pk, measure.uid = None, uuid.uuid4()
+            measure.save()
+    client.get(_url(scene, personas.org.music))  # clusters the new measures into the cache
+    with django_assert_max_num_queries(few):
+        page = client.get(_url(scene, personas.org.music))
+    html = page.content.decode()
+    assert (
+        f"/overviews/o/{_overview(personas.org.music).uid}/escalations/{scene.rooms.uid}/" in html
+    )
