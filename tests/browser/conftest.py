@@ -20,6 +20,24 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.personas import Personas, build_personas
 
 ARTIFACTS = Path(os.environ.get("MEDVIRK_TEST_ARTIFACTS", "test-artifacts"))
+
+# The live server shares the test's one connection to an in-memory SQLite database with its
+# request threads: two browsers saving at the same moment would then begin a transaction on a
+# connection that is inside one already ("cannot start a transaction within a transaction").
+# On SQLite the live server answers one request at a time (and closes each connection, so a
+# waiting browser is never starved); PostgreSQL keeps the threaded server.
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        """Django's single-threaded server; requests run in the live server's thread, which
+        uses the test's connection already."""
+
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer
 FAILING_IMPACTS = {"serious", "critical"}
 
 

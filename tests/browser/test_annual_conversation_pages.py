@@ -53,9 +53,9 @@ def test_the_leader_plans_writes_up_and_holds_the_annual_conversation(browser_pe
     expect(page.locator("table.open-measures")).to_contain_text("Monthly all-hands meeting")
     page.get_by_label("Notes: How has the year been?").fill("Two new colleagues; we moved.")
     status = page.locator("#status-the-year")
-    expect(status).to_contain_text("Saved at")
+    expect(status).to_contain_text("Saved at", timeout=15_000)  # autosave waits 1.5 s
     page.get_by_label("Notes: Workload and resources").fill("December exams are heavy.")
-    expect(page.locator("#status-workload")).to_contain_text("Saved at")
+    expect(page.locator("#status-workload")).to_contain_text("Saved at", timeout=15_000)
     assert {n.section: n.text for n in conversation.notes.all()} == {
         "the-year": "Two new colleagues; we moved.",
         "workload": "December exams are heavy.",
