@@ -107,15 +107,17 @@ def _context(
     may_decide = overview.is_compilation and policy.can(request.user, "overviews.decide", unit)
     titles = services.dimension_titles(survey, get_language() or "nb")
     themes = list(overview.themes.prefetch_related("measures__plan__unit"))
+    # Keyed by kind and id: a theme and an escalation may share an id.
     decisions = {
-        d.theme_id or d.escalation_id: d for d in Decision.objects.filter(overview=overview)
+        ("theme", d.theme_id) if d.theme_id else ("escalation", d.escalation_id): d
+        for d in Decision.objects.filter(overview=overview)
     }
     theme_rows = [
         {
             "theme": t,
             "dimension": titles.get(t.dimension, t.dimension),
             "measures": list(t.measures.all()),
-            "decision": decisions.get(t.pk) if overview.is_compilation else None,
+            "decision": decisions.get(("theme", t.pk)) if overview.is_compilation else None,
         }
         for t in themes
     ]
@@ -143,7 +145,7 @@ def _context(
     }
     if overview.is_compilation:
         context["escalation_rows"] = [
-            {"measure": e.measure, "escalation": e, "decision": decisions.get(e.pk)}
+            {"measure": e.measure, "escalation": e, "decision": decisions.get(("escalation", e.pk))}
             for e in escalations.values()
         ]
         own = Overview.objects.filter(unit=unit, round=survey, kind=OverviewKind.UNIT).first()

@@ -234,3 +234,42 @@ def test_the_page_reads_the_measures_without_a_query_each(
     assert (
         f"/overviews/o/{_overview(personas.org.music).uid}/escalations/{scene.rooms.uid}/" in html
     )
+
+
+def test_a_decision_on_a_measure_is_not_shown_on_a_theme_of_the_same_id(personas, scene, login):
+    from overviews import services
+
+    p = personas
+    overview = services.get_or_start(actor=p.head, unit=p.org.music, round=scene.round)
+    meeting = next(g for g in services.proposals(overview) if len(g.measures) == 3)
+    theme = services.confirm_theme(
+        actor=p.head, overview=overview, title="Meetings", dimension="demands",
+        measure_uids=[str(m.uid) for m in meeting.measures],
+    )  # fmt: skip
+    overview.refresh_from_db()
+    services.update_theme(
+        actor=p.head, theme=theme, title="Meetings", summary="", pass_up=True, comment="",
+        revision=overview.revision,
+    )  # fmt: skip
+    overview.refresh_from_db()
+    services.set_escalation(
+        actor=p.head, overview=overview, measure_uid=str(scene.rooms.uid), passed=True,
+        comment="", revision=overview.revision,
+    )  # fmt: skip
+    overview.refresh_from_db()
+    overview = services.save_text(
+        actor=p.head, overview=overview, summary="S", comment="", revision=overview.revision
+    )
+    services.send(actor=p.head, overview=overview, revision=overview.revision)
+    compilation = services.start_compilation(actor=p.hr, faculty=p.org.hf, round=scene.round)
+    services.send(actor=p.hr, overview=compilation, revision=compilation.revision)
+    compilation.refresh_from_db()
+    escalation = compilation.escalations.get()
+    services.decide(
+        actor=p.dean, compilation=compilation, item=escalation, outcome="rector", text="Up."
+    )
+    page = login(p.dean).get(f"/overviews/{scene.round.uid}/compilation/{p.org.hf.uid}/")
+    (theme_row,) = page.context["themes"]
+    (escalation_row,) = page.context["escalation_rows"]
+    assert theme_row["decision"] is None
+    assert escalation_row["decision"].text == "Up."
