@@ -12,14 +12,15 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
+from progress.reminders import people_with_roles
 
 
 def holders(unit: OrgUnit, roles: tuple[str, ...], *, above: bool = False) -> list[Person]:
     """Active people with an e-mail address holding one of `roles` on `unit` (and, with
     `above`, on a unit above it that includes its subtree)."""
-    where = Q(unit=unit)
-    if above:
-        where |= Q(unit_id__in=unit.ancestor_ids, include_subtree=True)
+    if not above:
+        return people_with_roles(unit, roles)
+    where = Q(unit=unit) | Q(unit_id__in=unit.ancestor_ids, include_subtree=True)
     ids = RoleAssignment.objects.active().filter(where, role__in=roles).values("person_id")
     return list(
         Person.objects.filter(pk__in=ids, left_on__isnull=True).exclude(email="").order_by("pk")

@@ -62,6 +62,21 @@ def _revision(request: HttpRequest) -> int:
         return -1
 
 
+def _stale(request: HttpRequest) -> None:
+    messages.error(
+        request, _("Someone else changed this overview meanwhile; nothing was saved. Try again.")
+    )
+
+
+def _rebound(request: HttpRequest, overview: Overview) -> SummaryForm:
+    """The posted summary form again, carrying the overview's current revision."""
+    data = request.POST.copy()
+    data["revision"] = str(overview.revision)
+    form = SummaryForm(data)
+    form.is_valid()
+    return form
+
+
 def _errors(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
@@ -233,10 +248,7 @@ def save_text(request: HttpRequest, uid: Any) -> HttpResponse:
             return redirect(_page_url(overview))
         except services.Conflict as conflict:
             overview = conflict.overview
-            data = request.POST.copy()
-            data["revision"] = str(overview.revision)
-            form = SummaryForm(data)
-            form.is_valid()
+            form = _rebound(request, overview)
             form.add_error(
                 None,
                 _(
@@ -247,10 +259,7 @@ def save_text(request: HttpRequest, uid: Any) -> HttpResponse:
         except ValidationError as error:
             # The text may be saved already (sending failed after it): carry the new revision.
             overview.refresh_from_db()
-            data = request.POST.copy()
-            data["revision"] = str(overview.revision)
-            form = SummaryForm(data)
-            form.is_valid()
+            form = _rebound(request, overview)
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
     context = _context(request, overview, summary_form=form)
@@ -304,10 +313,7 @@ def theme_edit(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
         )
         messages.success(request, _("The theme is saved."))
     except services.Conflict:
-        messages.error(
-            request,
-            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
-        )
+        _stale(request)
     except ValidationError:
         messages.error(request, _("Give the theme a title."))
     return redirect(_page_url(overview) + f"#theme-{item.uid}")
@@ -330,10 +336,7 @@ def theme_split(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
         )
         return redirect(_page_url(overview) + f"#theme-{new.uid}")
     except services.Conflict:
-        messages.error(
-            request,
-            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
-        )
+        _stale(request)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
@@ -350,10 +353,7 @@ def theme_remove(request: HttpRequest, uid: Any, theme: Any) -> HttpResponse:
             request, _("The theme is dissolved; its measures are among the proposals again.")
         )
     except services.Conflict:
-        messages.error(
-            request,
-            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
-        )
+        _stale(request)
     return redirect(_page_url(overview) + "#themes-heading")
 
 
@@ -372,10 +372,7 @@ def escalation(request: HttpRequest, uid: Any, measure: Any) -> HttpResponse:
         )
         messages.success(request, _("What is passed up is saved."))
     except services.Conflict:
-        messages.error(
-            request,
-            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
-        )
+        _stale(request)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
@@ -502,10 +499,7 @@ def escalation_remove(request: HttpRequest, uid: Any, item: Any) -> HttpResponse
             revision=_revision(request),
         )
     except services.Conflict:
-        messages.error(
-            request,
-            _("Someone else changed this overview meanwhile; nothing was saved. Try again."),
-        )
+        _stale(request)
     return redirect(_page_url(overview) + "#escalations-heading")
 
 
