@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,33 +83,46 @@ def _errors(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
-def _plan_rows(unit: OrgUnit, survey: SurveyRound, measures: list[Any]) -> list[dict[str, Any]]:
-    """Every current unit of the subtree with its plan's status and measure counts."""
+def _plan_rows(unit: OrgUnit, survey: SurveyRound, measures: list[services.MeasureRow]) -> str:
+    """The plans table's rows: every current unit of the subtree with its plan's status and
+    measure counts. Rendered here rather than in the template, as the process dashboard's rows:
+    a faculty has a few hundred units."""
     from actions.models import ActionPlan
 
     plans = {
-        p.unit_id: p
-        for p in ActionPlan.objects.filter(round=survey, unit__path__startswith=unit.path)
+        unit_id: (uid, PlanStatus(status).label)
+        for unit_id, uid, status in ActionPlan.objects.filter(
+            round=survey, unit__path__startswith=unit.path
+        ).values_list("unit_id", "uid", "status")
     }
     counts: dict[int, list[int]] = {}
     for m in measures:
-        c = counts.setdefault(m.plan.unit_id, [0, 0])
+        c = counts.setdefault(m.unit_id, [0, 0])
         c[0] += 1
         c[1] += m.escalate
-    units = OrgUnit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).order_by(
-        "path"
+    units = (
+        OrgUnit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
+        .order_by("path")
+        .values_list("pk", "code", "name_nb", "name_en", "depth")
     )
-    return [
-        {
-            "unit": u,
-            "depth": u.depth - unit.depth,
-            "plan": plans.get(u.pk),
-            "agreed": bool(plans.get(u.pk) and plans[u.pk].status == PlanStatus.AGREED),
-            "measures": counts.get(u.pk, [0, 0])[0],
-            "escalated": counts.get(u.pk, [0, 0])[1],
-        }
-        for u in units
-    ]
+    link = reverse("actions:plan", args=[NO_UID])
+    english = (get_language() or "nb").startswith("en")
+    no_plan = escape(_("No plan yet"))
+    parts = []
+    for pk, code, name_nb, name_en, depth in units:
+        name = name_en if english and name_en else name_nb
+        if pk in plans:
+            uid, label = plans[pk]
+            plan = f'<a href="{link.replace(str(NO_UID), str(uid))}">{escape(label)}</a>'
+        else:
+            plan = no_plan
+        measured, escalated = counts.get(pk, (0, 0))
+        parts.append(
+            f'<tr><th scope="row" class="depth-{depth - unit.depth}">{escape(name)} '
+            f'<span class="code">{escape(code)}</span></th>'
+            f"<td>{plan}</td><td>{measured}</td><td>{escalated}</td></tr>\n"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every text went through escape)
 
 
 def _context(
@@ -160,13 +175,17 @@ def _context(
     }
     if overview.is_compilation:
         context["escalation_rows"] = [
-            {"measure": e.measure, "escalation": e, "decision": decisions.get(("escalation", e.pk))}
+            {
+                "measure": services.MeasureRow.of(e.measure),
+                "escalation": e,
+                "decision": decisions.get(("escalation", e.pk)),
+            }
             for e in escalations.values()
         ]
         own = Overview.objects.filter(unit=unit, round=survey, kind=OverviewKind.UNIT).first()
         context["faculty_overview"] = own.last_sent() if own else None
         return context
-    measures = list(services.subtree_measures(unit, survey).only(*services.PAGE_FIELDS))
+    measures = services.measure_rows(unit, survey, language=get_language() or "nb")
     recipient, recipient_unit = services.recipient_for(unit)
     proposals = services.proposals(overview, measures) if may_write else []
     by_dimension: dict[str, list[services.Proposal]] = {}

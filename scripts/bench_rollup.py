@@ -424,7 +424,7 @@ def _prepare() -> None:
         user = leaders[code][0]
         overview = overview_services.get_or_start(actor=user, unit=org[code], round=survey)
         loaded, load_seconds, load_queries = _timed(
-            lambda code=code: list(overview_services.subtree_measures(org[code], survey))
+            lambda code=code: overview_services.measure_rows(org[code], survey, language="nb")
         )
         cache.clear()  # the first view: nothing clustered yet
         cpu = time.process_time()
