@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from lib.instrument import Instrument
+from reports import charts
 from reports.models import Release, UnitReport
 from reports.reasons import reason_text
 from respond.questionnaire import questionnaire_for
@@ -75,7 +75,7 @@ class Row:
 
 
 def _number(value: float) -> str:
-    return number_format(round(value, 2), 2)
+    return charts.number(value, 2)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,13 +41,13 @@ def text(value: Mapping[str, str] | None, language: str) -> str:
 
 
 def fmt_mean(value: float | None) -> str:
-    return "" if value is None else number_format(value, 2)
+    return "" if value is None else charts.number(value, 2)
 
 
 def fmt_pct(share: float | None) -> str:
     if share is None:
         return ""
-    text = _("%(percent)s %%") % {"percent": number_format(round(share * 100), 0)}
+    text = _("%(percent)s %%") % {"percent": charts.number(share * 100, 0)}
     return text.replace(" ", "\u00a0")  # "37 %" never breaks in a narrow column
 
 
@@ -56,7 +55,7 @@ def fmt_change(value: float | None) -> str:
     if value is None:
         return ""
     sign = "+" if value > 0.0049 else ("−" if value < -0.0049 else "±")
-    return sign + number_format(abs(value), 2)
+    return sign + charts.number(abs(value), 2)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import resource
 import statistics
@@ -214,9 +215,17 @@ def _get(port: int, path: str, session: str) -> tuple[int, float]:
         conn.close()
 
 
-def _measure(port: int, paths: list[str], session: str, concurrency: int) -> dict[str, float]:
+def _measure(
+    server: prodserver.Server, paths: list[str], session: str, concurrency: int
+) -> dict[str, float]:
+    """Latencies, and the CPU per request of gunicorn (master and workers) and of the
+    PostgreSQL backends serving it: on a shared machine the comparable figure."""
+    backends = prodserver.database_backends(server.database_url)
+    server_cpu, database_cpu = server.cpu_seconds(), prodserver.process_cpu(backends)
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(lambda p: _get(port, p, session), paths))
+        results = list(pool.map(lambda p: _get(server.port, p, session), paths))
+    server_cpu = server.cpu_seconds() - server_cpu
+    database_cpu = prodserver.process_cpu(backends) - database_cpu
     bad = [status for status, _t in results if status != 200]
     if bad:
         raise RuntimeError(f"{len(bad)} requests failed: {bad[:5]}")
@@ -225,7 +234,19 @@ def _measure(port: int, paths: list[str], session: str, concurrency: int) -> dic
         "p50": statistics.median(times) * 1000,
         "p95": times[min(len(times) - 1, int(0.95 * len(times)))] * 1000,
         "max": times[-1] * 1000,
+        "server_cpu": server_cpu / len(paths) * 1000,
+        "database_cpu": database_cpu / len(paths) * 1000,
     }
+
+
+def _numbers(numbers: dict[str, float]) -> str:
+    cpu = f"server {numbers['server_cpu']:.0f} ms"
+    if numbers["database_cpu"]:
+        cpu += f" + database {numbers['database_cpu']:.0f} ms"
+    return (
+        f"p50 {numbers['p50']:.0f} ms, p95 {numbers['p95']:.0f} ms, max {numbers['max']:.0f} ms; "
+        f"CPU per request: {cpu}; load {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
 
 
 def main() -> None:
@@ -236,6 +257,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page kind")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--concurrency", type=int, default=2, help="requests at once")
+    parser.add_argument("--keep", action="store_true", help="keep the database for profiling")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="medvirk-bench-reports-"))
@@ -268,26 +290,24 @@ def main() -> None:
                 f"/reports/{uid}/overview/?unit=U0&level={rng.choice([1, 2, 3])}"
                 for _ in range(args.requests)
             ]
-            _measure(server.port, overview[:10], session, args.concurrency)  # warm up
-            numbers = _measure(server.port, overview, session, args.concurrency)
+            _measure(server, overview[:10], session, args.concurrency)  # warm up
+            numbers = _measure(server, overview, session, args.concurrency)
             print(
                 f"overview page ({args.requests} requests, {args.concurrency} at once, "
-                f"{args.workers} workers): p50 {numbers['p50']:.0f} ms, p95 {numbers['p95']:.0f} ms, "
-                f"max {numbers['max']:.0f} ms"
+                f"{args.workers} workers): {_numbers(numbers)}"
             )
             units = [f"/reports/{uid}/unit/{rng.choice(sample)[0]}/" for _ in range(args.requests)]
             status, _t = _get(server.port, units[0], session)
             if status == 404:
                 print("unit report page: not available (no /reports/<round>/unit/<code>/ route)")
             else:
-                _measure(server.port, units[:10], session, args.concurrency)
-                numbers = _measure(server.port, units, session, args.concurrency)
-                print(
-                    f"unit report page ({args.requests} requests): p50 {numbers['p50']:.0f} ms, "
-                    f"p95 {numbers['p95']:.0f} ms, max {numbers['max']:.0f} ms"
-                )
+                _measure(server, units[:10], session, args.concurrency)
+                numbers = _measure(server, units, session, args.concurrency)
+                print(f"unit report page ({args.requests} requests): {_numbers(numbers)}")
     finally:
-        if prodserver.is_postgres(database):
+        if args.keep:
+            print(f"kept the database: DATABASE_URL={database}")
+        elif prodserver.is_postgres(database):
             prodserver.drop_database(database)
 
 
