@@ -43,7 +43,7 @@ from actions.models import (
     Signature,
     SignatureRole,
 )
-from audit.models import record
+from audit.models import acting_user, actor_name, record
 from orgs.models import OrgUnit, Person, RoleAssignment
 from surveys.models import SurveyRound
 
@@ -54,17 +54,6 @@ class Conflict(Exception):
     def __init__(self, current: models.Model) -> None:
         super().__init__("conflict")
         self.current = current
-
-
-def _actor_name(actor: Any) -> str:
-    person = getattr(actor, "person", None)
-    if person is not None:
-        return str(person.full_name)
-    return str(getattr(actor, "email", "") or actor or "system")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -78,7 +67,7 @@ def get_or_create_plan(*, actor: Any, unit: OrgUnit, round: SurveyRound | None) 
         return plan
     try:
         with transaction.atomic():
-            plan = ActionPlan.objects.create(unit=unit, round=round, created_by=_user(actor))
+            plan = ActionPlan.objects.create(unit=unit, round=round, created_by=acting_user(actor))
     except IntegrityError:  # created a moment ago by somebody else
         return ActionPlan.objects.get(unit=unit, round=round)
     record(
@@ -104,7 +93,7 @@ def _content_changed(plan: ActionPlan, actor: Any) -> None:
     if plan.status == PlanStatus.AGREED:
         now = timezone.now()
         PlanVersion.objects.filter(plan=plan, number=plan.version).update(
-            superseded_at=now, superseded_by_name=_actor_name(actor)
+            superseded_at=now, superseded_by_name=actor_name(actor)
         )
         record(
             "actions.plan.reopen",
@@ -212,7 +201,7 @@ def add_focus_areas(
                 round=round,
                 position=_next_position(unit, round, value.kind),
                 source=source,
-                created_by=_user(actor),
+                created_by=acting_user(actor),
                 **asdict(value),
             )
         )
@@ -353,7 +342,7 @@ def create_measure(*, actor: Any, plan: ActionPlan, values: MeasureValues) -> Me
     _check_measure(plan, values)
     last = plan.measures.aggregate(m=models.Max("position"))["m"] or 0
     measure = Measure.objects.create(
-        plan=plan, position=last + 1, created_by=_user(actor), **values.stored()
+        plan=plan, position=last + 1, created_by=acting_user(actor), **values.stored()
     )
     _content_changed(plan, actor)
     record(
@@ -464,8 +453,8 @@ def log_progress(
         text=text,
         status_from=locked.status if changes else "",
         status_to=status if changes else "",
-        author=_user(actor),
-        author_name=_actor_name(actor),
+        author=acting_user(actor),
+        author_name=actor_name(actor),
     )
     if changes:
         Measure.objects.filter(pk=locked.pk).update(status=status, revision=F("revision") + 1)
@@ -582,7 +571,7 @@ def agree_plan(
     if missing:
         raise ValidationError(missing)
     now = timezone.now()
-    name = _actor_name(actor)
+    name = actor_name(actor)
     locked.status = PlanStatus.AGREED
     locked.revision += 1
     locked.save(update_fields=["status", "revision", "updated_at"])
@@ -590,7 +579,7 @@ def agree_plan(
         plan=locked,
         version=locked.version,
         role=SignatureRole.LEADER,
-        user=_user(actor),
+        user=acting_user(actor),
         name=name,
         signed_at=now,
     )
@@ -599,7 +588,7 @@ def agree_plan(
         number=locked.version,
         snapshot=snapshot(locked),
         agreed_at=now,
-        agreed_by=_user(actor),
+        agreed_by=acting_user(actor),
         agreed_by_name=name,
     )
     _ask_cosigners(locked, name)
@@ -653,8 +642,8 @@ def cosign_plan(*, actor: Any, plan: ActionPlan, role: str, revision: int) -> Si
         plan=locked,
         version=locked.version,
         role=role,
-        user=_user(actor),
-        name=_actor_name(actor),
+        user=acting_user(actor),
+        name=actor_name(actor),
         signed_at=timezone.now(),
     )
     locked.revision += 1

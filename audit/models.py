@@ -135,6 +135,19 @@ class AuditEntry(models.Model):
         return after if isinstance(after, list) else []
 
 
+def acting_user(actor: Any) -> Any:
+    """The user behind `actor` for a foreign key (None for the system or an anonymous actor)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def actor_name(actor: Any) -> str:
+    """The name kept beside who did something, readable after the user is gone."""
+    person = getattr(actor, "person", None)
+    if person is not None:
+        return str(person.full_name)
+    return str(getattr(actor, "email", "") or actor or "system")
+
+
 def record(
     action: str,
     *,
@@ -145,7 +158,7 @@ def record(
 ) -> AuditEntry:
     """Write one audit entry. `actor` is a user (or None for the system); `action` is a dotted
     code such as "orgs.import" or "accounts.login_failed"."""
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_user = acting_user(actor)
     return AuditEntry.objects.create(
         actor=actor_user,
         actor_label=actor_user.email if actor_user else (str(actor) if actor else "system"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, actor_name, record
 from orgs.models import OrgUnit
 from surveys.models import SurveyRound
 
@@ -22,17 +22,6 @@ from . import content
 from .models import Committee, CommitteeReport, Discussion
 
 NOTE_MAX = 4000
-
-
-def actor_name(actor: Any) -> str:
-    person = getattr(actor, "person", None)
-    if person is not None:
-        return str(person.full_name)
-    return str(getattr(actor, "email", "") or actor or "system")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def check_fits(committee: str, unit: OrgUnit) -> None:
@@ -85,7 +74,7 @@ def generate(
         snapshot=snapshot,
         language=(get_language() or "nb")[:8],
         created_at=now,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
         created_by_name=actor_name(actor),
     )
     record(
@@ -127,7 +116,7 @@ def record_discussion(
         meeting_on=meeting_on,
         reference=reference.strip()[:100],
         note=note.strip(),
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
         recorded_by_name=actor_name(actor),
     )
     record(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import record
+from audit.models import actor_name, record
 from orgs import policy
 from surveys.models import SurveyRound
 
@@ -44,7 +44,7 @@ def _preview(form: ChooseForm, survey: SurveyRound, units: list[Any], user: Any)
         committee=data["committee"],
         level=data["level"],
         units=access.subtree(units, data["unit_obj"]),
-        prepared_by=services.actor_name(user),
+        prepared_by=actor_name(user),
     )
     return present(snapshot)
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from actions import services as actions
 from actions.models import ActionPlan, FocusArea, FocusKind, FocusSource, Measure
-from audit.models import record
+from audit.models import acting_user, record
 from conversations.guide import guide
 from conversations.models import (
     Conversation,
@@ -42,10 +42,6 @@ class Conflict(Exception):
         super().__init__("conflict")
         self.current = current
         self.revision = revision
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- people -------------------------------------------------------------------------------
@@ -155,7 +151,7 @@ def plan_conversation(*, actor: Any, unit: OrgUnit, values: PlanValues) -> Conve
                 time=values.time,
                 place=values.place,
                 safety_rep=values.safety_rep,
-                created_by=_user(actor),
+                created_by=acting_user(actor),
             )
     except IntegrityError:  # planned a moment ago by somebody else
         raise ValidationError(
@@ -224,7 +220,7 @@ def mark_held(
         raise ValidationError(_("The conversation can be marked as held on its date or later."))
     current.status = ConversationStatus.HELD
     current.held_at = timezone.now()
-    current.held_by = _user(actor)
+    current.held_by = acting_user(actor)
     current.save(update_fields=["status", "held_at", "held_by", "updated_at"])
     record(
         "conversations.held",
@@ -263,7 +259,7 @@ def save_note(
     note.text = text
     note.revision += 1
     note.updated_at = timezone.now()
-    note.updated_by = _user(actor)
+    note.updated_by = acting_user(actor)
     note.save(update_fields=["text", "revision", "updated_at", "updated_by"])
     return note
 
@@ -375,7 +371,7 @@ def add_to_plan(
         focus_area=area,
         measure=measure,
         title=values.measure_title or values.new_title,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     record(
         "conversations.to_plan",

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from live.services import normalise_code
 from meetings.models import (
     EVALUATION_TEXT_MAX,
@@ -113,14 +113,14 @@ def save_evaluation(
     cards = {card.code: card for card in current.method_cards()}
     _check_evaluation(values, set(cards))
     before = _evaluation_snapshot(existing)
-    evaluation = existing or MeetingEvaluation(meeting=current, created_by=_user(actor))
+    evaluation = existing or MeetingEvaluation(meeting=current, created_by=acting_user(actor))
     evaluation.rating = values.rating
     evaluation.worked = values.worked.strip()
     evaluation.did_not_work = values.did_not_work.strip()
     evaluation.change_method = values.change_method
     evaluation.change_how = values.change_how.strip() if values.change_method == Change.YES else ""
     evaluation.revision = stored + 1
-    evaluation.updated_by = _user(actor)
+    evaluation.updated_by = acting_user(actor)
     evaluation.save()
     evaluation.methods.all().delete()
     MethodEvaluation.objects.bulk_create(
@@ -141,10 +141,6 @@ def save_evaluation(
         data={"before": before, "after": _evaluation_snapshot(evaluation)},
     )
     return evaluation
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- the participants' anonymous feedback ---------------------------------------------------
@@ -309,7 +305,7 @@ def save_experience_note(
     }
     if note is None:
         created = ExperienceNote.objects.create(
-            **clean, created_by=_user(actor), updated_by=_user(actor)
+            **clean, created_by=acting_user(actor), updated_by=acting_user(actor)
         )
         record(
             "meetings.experience.create",
@@ -329,7 +325,7 @@ def save_experience_note(
     for name, value in clean.items():
         setattr(current, name, value)
     current.revision += 1
-    current.updated_by = _user(actor)
+    current.updated_by = acting_user(actor)
     current.save()
     after = _note_snapshot(current)
     changed = [name for name in after if before[name] != after[name]]

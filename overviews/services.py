@@ -26,7 +26,7 @@ from actions.models import (
     MeasureStatus,
     ProgressEntry,
 )
-from audit.models import record
+from audit.models import acting_user, actor_name, record
 from lib import clustering
 from orgs.models import OrgUnit, UnitKind
 from overviews.models import (
@@ -58,17 +58,6 @@ class Conflict(Exception):
     def __init__(self, overview: Overview) -> None:
         super().__init__("the overview changed")
         self.overview = overview
-
-
-def _name(actor: Any) -> str:
-    person = getattr(actor, "person", None)
-    if person is not None:
-        return str(person.full_name)
-    return str(getattr(actor, "email", "") or actor or "system")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # -- what lies below ---------------------------------------------------------------------------
@@ -280,7 +269,7 @@ def get_or_start(*, actor: Any, unit: OrgUnit, round: SurveyRound) -> Overview:
         unit=unit,
         round=round,
         kind=OverviewKind.UNIT,
-        defaults={"created_by": _user(actor)},
+        defaults={"created_by": acting_user(actor)},
     )
     if created:
         record("overviews.start", actor=actor, obj=overview, label=str(overview))
@@ -560,13 +549,13 @@ def send(*, actor: Any, overview: Overview, revision: int) -> OverviewVersion:
         recipient_unit=recipient_unit,
         deadline=deadline_for(locked.round),
         sent_at=timezone.now(),
-        sent_by=_user(actor),
-        sent_by_name=_name(actor),
+        sent_by=acting_user(actor),
+        sent_by_name=actor_name(actor),
     )
     Measure.objects.filter(escalations__overview=locked, escalation=EscalationStatus.NONE).update(
         escalation=EscalationStatus.SENT
     )
-    _notify_sent(locked, version, _name(actor))
+    _notify_sent(locked, version, actor_name(actor))
     record(
         "overviews.send",
         actor=actor,
@@ -631,7 +620,7 @@ def start_compilation(*, actor: Any, faculty: OrgUnit, round: SurveyRound) -> Ov
         unit=faculty,
         round=round,
         kind=OverviewKind.COMPILATION,
-        defaults={"created_by": _user(actor)},
+        defaults={"created_by": acting_user(actor)},
     )
     if not created:
         return compilation
@@ -706,8 +695,8 @@ def decide(
     decision.outcome = outcome
     decision.text = text
     decision.decided_at = timezone.now()
-    decision.decided_by = _user(actor)
-    decision.decided_by_name = _name(actor)
+    decision.decided_by = acting_user(actor)
+    decision.decided_by_name = actor_name(actor)
     decision.save()
     label = dict(Outcome.choices)[outcome]
     if isinstance(item, Escalation):
@@ -721,7 +710,7 @@ def decide(
             date=timezone.localdate(),
             text=_("Decision by %(name)s: %(outcome)s. %(text)s")
             % {"name": decision.decided_by_name, "outcome": label, "text": text},
-            author=_user(actor),
+            author=acting_user(actor),
             author_name=decision.decided_by_name,
         )
     _notify_decided(decision, measures)

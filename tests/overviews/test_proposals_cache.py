@@ -32,14 +32,13 @@ def test_a_second_view_clusters_nothing_and_a_change_one_dimension(
     overview = services.get_or_start(
         actor=personas.head, unit=personas.org.music, round=scene.round
     )
-    measures = list(services.subtree_measures(overview.unit, overview.round))
+    measures = services.measure_rows(overview.unit, overview.round, language="nb")
     expected = _shape(
         services.Proposal(g.dimension, g.name, g.terms,
                           tuple(next(m for m in measures if str(m.uid) == k) for k in g.keys),
                           g.units)
         for g in clustering.propose([
-            clustering.Item(str(m.uid), f"{m.title}. {m.description}", m.focus_area.dimension,
-                            m.plan.unit.code)
+            clustering.Item(str(m.uid), f"{m.title}. {m.description}", m.dimension, m.unit_code)
             for m in measures
         ])
         if len(g.keys) > 1
