@@ -185,7 +185,11 @@ TASKS = {
 # Unit report PDFs: headless Chromium (the default where it is installed) or WeasyPrint.
 PDF_RENDERER = env_str(
     "MEDVIRK_PDF_RENDERER",
-    "chromium" if shutil.which("chromium") or shutil.which("chromium-browser") else "weasyprint",
+    "chromium"
+    if any(
+        shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser")
+    )
+    else "weasyprint",
 )
 if PDF_RENDERER not in ("chromium", "weasyprint"):
     raise ImproperlyConfigured(

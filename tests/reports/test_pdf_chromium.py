@@ -30,6 +30,11 @@ def _render(released, code: str, language: str) -> bytes:
     return pdf.render_pdf(pdf.job_for(released.release), report.data, language)
 
 
+def _html(released, code: str, language: str) -> bytes:
+    report = UnitReport.objects.get(release=released.release, code=code)
+    return pdf.html(pdf.job_for(released.release), report.data, language).encode()
+
+
 def _run(command: list[str], body: bytes, tmp_path: Path, *after: str) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(body)
@@ -68,6 +73,21 @@ def test_the_contents_page_gives_the_page_of_every_section(released, on_chromium
         assert heading.lstrip().startswith(title), (title, number)
 
 
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_contents_number_is_the_page_its_link_leads_to(
+    released, on_chromium, language, tmp_path
+):
+    body = _render(released, "HF-01", language)
+    targets = named_destination_pages(body)  # of the tagged PDF that is handed out
+    contents = _html(released, "HF-01", language).split(b'<nav class="pdf-toc"')[1]
+    sections = re.findall(rb'data-page-of="([^"]+)"', contents.split(b"</nav>")[0])
+    assert len(sections) == 6  # summary, two dimensions, facts, comments, the reading guide
+    text = _run(["pdftotext", "-f", "2", "-l", "2", "-layout"], body, tmp_path, "-")
+    numbers = [int(n) for n in re.findall(r"(\d+)\s*$", text, re.MULTILINE)][: len(sections)]
+    assert numbers == [targets[s.decode()] for s in sections]
+    assert numbers == sorted(numbers) and numbers[0] == 3  # after the cover and the contents
+
+
 def test_the_pdf_is_tagged_with_language_title_headings_and_tables(released, on_chromium, tmp_path):
     body = _render(released, "HF-01", "nb")
     info = _run(["pdfinfo"], body, tmp_path)
@@ -80,6 +100,23 @@ def test_the_pdf_is_tagged_with_language_title_headings_and_tables(released, on_
         assert re.search(rf"^\s*{tag}\b", tags, re.MULTILINE), tag
     assert "/Scope /Column" in tags or "/Scope /Col" in tags
     assert "StructTreeRoot" in body.decode("latin-1")
+
+
+def test_it_prints_with_the_headless_shell_where_it_is_installed(monkeypatch):
+    installed = {"chromium": "/usr/bin/chromium"}
+    monkeypatch.setattr(chromium.shutil, "which", installed.get)
+    assert chromium.executable() == "/usr/bin/chromium"
+    installed["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
+    assert chromium.executable() == "/usr/bin/chromium-headless-shell"
+
+
+def test_the_document_is_hidden_on_screen_only_and_keeps_its_doctype(tmp_path):
+    document = "<!DOCTYPE html><html lang='en'><head><title>t</title></head><p>printed</p></html>"
+    hidden = chromium._without_screen_layout(document)
+    assert hidden.startswith("<!DOCTYPE html><html lang='en'><head><style>@media screen")
+    assert "printed" in _run(["pdftotext"], chromium.print_pdf(document), tmp_path, "-")
+    headless = "<!DOCTYPE html><title>t</title><p>no head</p>"
+    assert chromium._without_screen_layout(headless) == headless
 
 
 def test_a_crashed_browser_is_replaced_and_the_pdf_printed(tmp_path):
