@@ -27,18 +27,22 @@ class PdfStructureError(ValueError):
 
 def named_destination_pages(body: bytes) -> dict[str, int]:
     """{destination name: 1-based page number} of the PDF `body`."""
+    return destinations_and_page_count(body)[0]
+
+
+def destinations_and_page_count(body: bytes) -> tuple[dict[str, int], int]:
+    """{destination name: 1-based page number} and the number of pages of the PDF `body`."""
     reader = _Reader(body)
     catalog = reader.object(reader.root)
     pages = reader.ref(catalog, b"Pages")
-    dests = reader.ref(catalog, b"Dests", required=False)
-    if pages is None or dests is None:
-        return {}
+    assert pages is not None  # required
     numbers = {number: index + 1 for index, number in enumerate(reader.page_objects(pages))}
+    dests = reader.ref(catalog, b"Dests", required=False)
     result = {}
-    for raw, page in _DEST.findall(reader.object(dests)):
+    for raw, page in _DEST.findall(reader.object(dests)) if dests is not None else ():
         if int(page) in numbers:
             result[_name(raw)] = numbers[int(page)]
-    return result
+    return result, len(numbers)
 
 
 def _name(raw: bytes) -> str:

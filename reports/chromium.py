@@ -23,12 +23,14 @@ import shutil
 import signal
 import threading
 import time
+from collections import Counter
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import util as multiprocessing_util
 from typing import Any
 
-from lib.pdfdests import PdfStructureError, named_destination_pages
+from lib.pageguess import PageMemo, Section, sections
+from lib.pdfdests import PdfStructureError, destinations_and_page_count
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +45,13 @@ LAUNCH_ARGS = [
 ]
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True}
 # Elements with data-page-of="ID" get the page number of the element with that id (a contents
-# page): Chromium cannot print target-counter(), so a first print without tags gives the page
-# of every link target from its named destinations, and the page is printed again with the
-# numbers. The first print paints nothing but the boxes of those targets (their contents and
-# everything else are hidden, which keeps the layout), so it is cheap.
+# page): Chromium cannot print target-counter(). The numbers are guessed from the page counts of
+# sections seen before (lib/pageguess.py), the page is printed with them, and the true pages are
+# read from the PDF's named destinations: when a number is wrong, the page is printed again
+# with the true ones (the contents page's layout does not depend on its numbers, so that print
+# is right; it is checked as well). When too little is known for a guess, a first print that
+# paints nothing but the boxes of the targets (their contents and everything else are hidden,
+# which keeps the layout; cheap) gives the pages.
 _COUNT_TARGETS = "() => document.querySelectorAll('[data-page-of]').length"
 _DRY_RUN = """() => {
   for (const el of document.querySelectorAll('[data-page-of]')) {
@@ -59,17 +64,20 @@ _DRY_RUN = """() => {
     + ' .medvirk-target * { visibility: hidden !important; }';
   document.head.append(style);
 }"""
-_FILL_TARGETS = """(pages) => {
+_END_DRY_RUN = """() => {
   document.getElementById('medvirk-dry-run').remove();
   for (const el of document.querySelectorAll('.medvirk-target')) {
     el.classList.remove('medvirk-target');
   }
+}"""
+_FILL_TARGETS = """(pages) => {
   for (const el of document.querySelectorAll('[data-page-of]')) {
     const page = pages[el.dataset.pageOf];
-    el.textContent = page === undefined ? '' : String(page);
+    el.textContent = page ? String(page) : '';
   }
   document.documentElement.classList.add('page-numbers');
 }"""
+_PRINTS = 3  # prints with numbers at most (the second is right unless the layout moved)
 # The page is only printed, never shown: without a layout for the screen, loading the document
 # costs its parsing alone (about a tenth of a PDF's CPU time). Print media is not affected.
 _NO_SCREEN = "<style>@media screen { html { display: none; } }</style>"
@@ -174,15 +182,36 @@ class _Printer:
     def _print(self, html: str) -> bytes:
         page = self._ready_page()
         page.set_content(_without_screen_layout(html), wait_until="load")
-        if page.evaluate(_COUNT_TARGETS):
-            page.evaluate(_DRY_RUN)
-            try:
-                pages = named_destination_pages(bytes(page.pdf(**PDF_OPTIONS)))
-            except PdfStructureError as error:
-                log.warning("PDF page numbers left out: %s", error)
-                pages = {}
-            page.evaluate(_FILL_TARGETS, pages)
+        parts = sections(html)
+        if not parts:
+            return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
+        COUNTS["pdfs"] += 1
+        numbers = MEMO.guess(parts)
+        try:
+            if numbers is None:
+                COUNTS["dry_runs"] += 1
+                numbers = self._dry_run(page, parts)
+            for attempt in range(_PRINTS):
+                page.evaluate(_FILL_TARGETS, numbers)
+                body = bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
+                pages = _learn(parts, body)
+                if pages == numbers:
+                    return body
+                COUNTS["reprints"] += 1
+                log.debug("contents page numbers guessed wrong (print %s): reprinting", attempt + 1)
+                numbers = pages
+            log.error("contents page numbers still wrong after %s prints: left out", _PRINTS)
+        except PdfStructureError as error:
+            log.warning("PDF page numbers left out: %s", error)
+        page.evaluate(_FILL_TARGETS, {})
         return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
+
+    def _dry_run(self, page: Any, parts: list[Section]) -> dict[str, int]:
+        page.evaluate(_DRY_RUN)
+        try:
+            return _learn(parts, bytes(page.pdf(**PDF_OPTIONS)))
+        finally:
+            page.evaluate(_END_DRY_RUN)
 
     def _ready_page(self) -> Any:
         if self._page is not None and not self._page.is_closed():
@@ -243,6 +272,18 @@ def _without_screen_layout(html: str) -> str:
     return html[: head + 6] + _NO_SCREEN + html[head + 6 :]
 
 
+def _learn(parts: list[Section], body: bytes) -> dict[str, int]:
+    """The first page of every section of `parts` in the PDF `body` (0 when one has no named
+    destination); the memo learns their page counts."""
+    destinations, page_count = destinations_and_page_count(body)
+    pages = {part.target: destinations.get(part.target, 0) for part in parts[1:]}
+    MEMO.learn(parts, pages, page_count)
+    return pages
+
+
+MEMO = PageMemo()  # page counts of sections, learned from this process's prints
+COUNTS: Counter[str] = Counter()  # PDFs with a contents page, first prints, reprints
+
 _PRINTER: _Printer | None = None
 _LOCK = threading.Lock()
 
@@ -263,6 +304,7 @@ def _forget_after_fork() -> None:
     global _PRINTER, _LOCK
     _PRINTER = None
     _LOCK = threading.Lock()
+    COUNTS.clear()  # the child's own prints (it keeps the parent's MEMO as a start)
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)

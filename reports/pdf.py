@@ -18,6 +18,7 @@ import os
 import re
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -211,9 +212,12 @@ def _render_one(job: Job, code: str, data: Mapping[str, Any], language: str) -> 
         return code, language, None
 
 
-def _render_in_worker(code: str, data: Mapping[str, Any], language: str) -> Rendered:
+def _render_in_worker(
+    code: str, data: Mapping[str, Any], language: str
+) -> tuple[Rendered, int, dict[str, int]]:
+    """The PDF, and this worker's print counts so far (chromium.COUNTS) under its pid."""
     assert _JOB is not None
-    return _render_one(_JOB, code, data, language)
+    return _render_one(_JOB, code, data, language), os.getpid(), dict(chromium.COUNTS)
 
 
 def _workers() -> int:
@@ -266,13 +270,23 @@ def render_release(
     return release
 
 
-def _rendered(release: Release, reports: list[UnitReport], workers: int) -> Iterator[Rendered]:
+def _rendered(
+    release: Release,
+    reports: list[UnitReport],
+    workers: int,
+    counts: Counter[str] | None = None,
+) -> Iterator[Rendered]:
+    """The PDFs of `reports` in both languages; `counts` (if given) gets Chromium's print
+    counts of these PDFs (chromium.COUNTS: PDFs with a contents page, first prints, reprints)."""
     global _JOB
     job = job_for(release)
     tasks = [(r.code, r.data, language) for r in reports for language in LANGUAGES]
+    counts = counts if counts is not None else Counter()
     if workers <= 1 or not _can_fork():
+        before = Counter(chromium.COUNTS)
         for code, data, language in tasks:
             yield _render_one(job, code, data, language)
+        counts.update(Counter(chromium.COUNTS) - before)
         return
     _JOB = job
     _stylesheet()
@@ -283,7 +297,14 @@ def _rendered(release: Release, reports: list[UnitReport], workers: int) -> Iter
         connections.close_all()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_render_in_worker, *zip(*tasks, strict=True), chunksize=1)
+            by_worker: dict[int, dict[str, int]] = {}
+            for rendered, pid, worker_counts in pool.map(
+                _render_in_worker, *zip(*tasks, strict=True), chunksize=1
+            ):
+                by_worker[pid] = worker_counts
+                yield rendered
+        for worker_counts in by_worker.values():
+            counts.update(worker_counts)
     finally:
         _JOB = None
 

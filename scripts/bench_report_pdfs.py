@@ -24,6 +24,7 @@ import resource
 import sys
 import threading
 import time
+from collections import Counter
 
 import django
 
@@ -107,8 +108,9 @@ def main() -> None:
     own = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     sizes, failed = [], 0
+    prints: Counter[str] = Counter()
     with TreeCpu() as tree:
-        for _code, _language, body in pdf._rendered(release, reports, args.workers):
+        for _code, _language, body in pdf._rendered(release, reports, args.workers, prints):
             if body is None:
                 failed += 1
             else:
@@ -134,6 +136,13 @@ def main() -> None:
         f"{cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
         f"{args.workers} otherwise idle cores; load average {os.getloadavg()[0]:.1f}"
     )
+    if prints["pdfs"]:
+        once = prints["pdfs"] - prints["dry_runs"] - prints["reprints"]
+        print(
+            f"contents page numbers: {prints['pdfs']} PDFs, {once} printed once with the guessed "
+            f"numbers, {prints['reprints']} printed again after a wrong guess, "
+            f"{prints['dry_runs']} with a first print that only finds the pages (no guess)"
+        )
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ import re
 import signal
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from lib.pageguess import PageMemo, sections
 from lib.pdfdests import PdfStructureError, named_destination_pages
 from reports import chromium, pdf
 from reports.models import Release, ReportPdf, UnitReport
@@ -183,3 +185,62 @@ def test_an_unknown_renderer_stops_the_start_up():
 def test_the_destination_reader_refuses_what_it_cannot_read():
     with pytest.raises(PdfStructureError):
         named_destination_pages(b"%PDF-1.7\n1 0 obj <<>> endobj\nstartxref\n9\n%%EOF\n")
+
+
+@pytest.fixture
+def memo(monkeypatch):
+    """An empty memo of section page counts, and the print counts of the test."""
+    fresh = PageMemo()
+    monkeypatch.setattr(chromium, "MEMO", fresh)
+    monkeypatch.setattr(chromium, "COUNTS", Counter())
+    return fresh
+
+
+def _document(released, code: str, language: str) -> str:
+    """The HTML the printer gets for the unit's report."""
+    report = UnitReport.objects.get(release=released.release, code=code)
+    document = pdf.html(pdf.job_for(released.release), report.data, language, inline_css=True)
+    return pdf.soft_hyphens(document, language)
+
+
+def _contents_numbers_are_right(body: bytes, document: str, tmp_path: Path) -> None:
+    """Every number on the contents page is the page its link leads to in `body`."""
+    targets = named_destination_pages(body)
+    linked = re.findall(r'data-page-of="([^"]+)"', document)
+    text = _run(["pdftotext", "-f", "2", "-l", "2", "-layout"], body, tmp_path, "-")
+    numbers = [int(n) for n in re.findall(r"(\d+)\s*$", text, re.MULTILINE)][: len(linked)]
+    assert numbers == [targets[target] for target in linked]
+
+
+def test_a_cold_memo_finds_the_pages_with_a_first_print(released, on_chromium, memo, tmp_path):
+    body = _render(released, "HF-01", "en")
+    assert dict(chromium.COUNTS) == {"pdfs": 1, "dry_runs": 1}
+    document = _document(released, "HF-01", "en")
+    _contents_numbers_are_right(body, document, tmp_path)
+    assert memo.guess(sections(document), unknown=0) is not None
+
+
+def test_a_memo_hit_prints_once_with_the_right_numbers(released, on_chromium, memo, tmp_path):
+    first = _render(released, "HF-01", "nb")
+    chromium.COUNTS.clear()
+    again = _render(released, "HF-01", "nb")
+    assert dict(chromium.COUNTS) == {"pdfs": 1}  # no first print, no reprint
+    assert named_destination_pages(again) == named_destination_pages(first)
+    assert _pages(again, tmp_path)[1] == _pages(first, tmp_path)[1]  # the same contents page
+    _contents_numbers_are_right(again, _document(released, "HF-01", "nb"), tmp_path)
+
+
+def test_a_wrong_guess_is_printed_again_with_the_true_numbers(
+    released, on_chromium, memo, tmp_path
+):
+    document = _document(released, "HF-01", "en")
+    parts = sections(document)
+    wrong = {part.target: 3 + 2 * index for index, part in enumerate(parts[1:])}  # 2 pages each
+    memo.learn(parts, wrong, 2 + 2 * (len(parts) - 1))
+    assert memo.guess(parts, unknown=0) == wrong
+    body = _render(released, "HF-01", "en")
+    assert dict(chromium.COUNTS) == {"pdfs": 1, "reprints": 1}
+    true = named_destination_pages(body)
+    assert {target: true[target] for target in wrong} != wrong
+    _contents_numbers_are_right(body, document, tmp_path)
+    assert memo.guess(parts, unknown=0) == {target: true[target] for target in wrong}  # learned
