@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from lib.instrument import Instrument
+from respond import guessing
 from surveys.models import (
     Comment,
     Draft,
@@ -53,17 +55,22 @@ class Saved:
 # use only the columns named here and plain, portable SQL; row locks where the database has
 # them (SQLite serialises writers through its IMMEDIATE transactions instead).
 
-# The invitation a link belongs to, its round and instrument hash (the YAML is parsed once
-# per process), and the draft saved under the link's second key, in one query.
+# In one query: whether the request's address is blocked for guessing links
+# (respond/guessing.py), the invitation a link belongs to, its round and instrument hash
+# (the YAML is parsed once per process), and the draft saved under the link's second key.
+# It returns one row whether or not the link is valid, so a blocked address is answered
+# the same way, and as fast, for valid and invalid links.
 _VISIT = """
-    SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
+    SELECT g.until,
+           i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
            r.instrument_id, r.status, r.thresholds, r.extra_items, s.sha256,
            d.answers, d.page, r.closes_on
-    FROM surveys_invitation i
-    JOIN surveys_surveyround r ON r.id = i.round_id
-    JOIN surveys_instrument s ON s.id = r.instrument_id
+    FROM (SELECT 1) AS one
+    LEFT JOIN respond_guesscounter g ON g.key = %s AND g.failures >= %s AND g.until > %s
+    LEFT JOIN surveys_invitation i ON i.token_hash = %s
+    LEFT JOIN surveys_surveyround r ON r.id = i.round_id
+    LEFT JOIN surveys_instrument s ON s.id = r.instrument_id
     LEFT JOIN surveys_draft d ON d.key = %s AND d.round_id = i.round_id
-    WHERE i.token_hash = %s
 """
 _LOCK_DRAFT = {
     True: "SELECT id, answers, page FROM surveys_draft WHERE key = %s FOR UPDATE",
@@ -128,16 +135,28 @@ _MARK_SUBMITTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s"
 _DELETE_DRAFT = "DELETE FROM surveys_draft WHERE id = %s"
 
 
-def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
-    """The invitation a link belongs to, with its round (and the round's instrument id and
+@dataclass(frozen=True)
+class Lookup:
+    """What a respondent request finds: the end of the address's guessing block (None when
+    it is not blocked), the link's invitation (None for an unknown link) with its round, and
+    the draft saved so far."""
+
+    blocked_until: float | None
+    invitation: Invitation | None
+    saved: Saved
+
+
+def find_invitation(token: str, *, address_key: str) -> Lookup:
+    """The guessing block of the address `address_key` stands for (`respond.guessing.key`),
+    the invitation a link belongs to, with its round (and the round's instrument id and
     hash; other columns are deferred), and the draft saved so far, in one query."""
+    guessed = [address_key, guessing.LIMIT, time.time()]
     with connection.cursor() as cursor:
-        cursor.execute(_VISIT, [draft_key(token), invitation_key(token)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, round_id, unit_id, status, background, instrument_id = row[:6]
-    round_status, thresholds, extra_items, sha256, answers, page, closes_on = row[6:]
+        cursor.execute(_VISIT, [*guessed, invitation_key(token), draft_key(token)])
+        blocked_until, pk, round_id, unit_id, status, background, *row = cursor.fetchone()
+    if blocked_until is not None or pk is None:
+        return Lookup(blocked_until, None, Saved({}, 0))
+    instrument_id, round_status, thresholds, extra_items, sha256, answers, page, closes_on = row
     invitation = _loaded(
         Invitation,
         id=pk,
@@ -156,7 +175,7 @@ def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
         closes_on=_date(closes_on),
     )
     invitation.round.instrument = _loaded(InstrumentRow, id=instrument_id, sha256=sha256)
-    return invitation, Saved(dict(_json(answers) or {}), page or 0)
+    return Lookup(None, invitation, Saved(dict(_json(answers) or {}), page or 0))
 
 
 def save_page(
