@@ -150,8 +150,8 @@ def find_invitation(token: str, *, address_key: str) -> Lookup:
     """The guessing block of the address `address_key` stands for (`respond.guessing.key`),
     the invitation a link belongs to, with its round (and the round's instrument id and
     hash; other columns are deferred), and the draft saved so far, in one query."""
-    guessed = [address_key, guessing.LIMIT, time.time()]
-    with connection.cursor() as cursor:
+    guessed: list[Any] = [address_key, guessing.LIMIT, time.time()]
+    with _cursor() as cursor:
         cursor.execute(_VISIT, [*guessed, invitation_key(token), draft_key(token)])
         blocked_until, pk, round_id, unit_id, status, background, *row = cursor.fetchone()
     if blocked_until is not None or pk is None:
@@ -231,7 +231,7 @@ def _merge_page(
     """`_save_page` in one statement on PostgreSQL (one statement, one transaction)."""
     stored = _prep(Draft, "answers", dict(answers))
     merge: list[Any] = [invitation.round_id, key, stored, reached, list(cleared)]
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         if invitation.status == InvitationStatus.INVITED:
             started: list[Any] = [InvitationStatus.STARTED, invitation.pk, InvitationStatus.INVITED]
             cursor.execute(_START_AND_MERGE_DRAFT_POSTGRESQL, started + merge)
@@ -250,7 +250,7 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
     token, invitation id, time or language; every non-empty free-text answer becomes a
     separate comment row with its own random id; the draft is deleted. The caller shows the
     receipt only after this returns, i.e. after the commit."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _cursor() as cursor:
         claimed = _claim(cursor, token)
         if isinstance(claimed, Outcome):
             return claimed
@@ -310,6 +310,24 @@ def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any
         return {}
     cursor.execute(_DELETE_DRAFT, [draft[0]])
     return dict(_json(draft[1]))
+
+
+def _cursor() -> CursorWrapper:
+    """A cursor for the statements above, as `connection.cursor()` makes it (errors wrapped,
+    queries logged when debugging); on PostgreSQL one that binds parameters on the server,
+    so psycopg prepares each statement once it has run `prepare_threshold` times on the
+    connection (settings.py): PostgreSQL then no longer parses and plans it per request.
+    The ORM elsewhere keeps Django's client-side binding."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql import base
+
+    binding = base.ServerBindingCursor  # type: ignore[attr-defined]  # (psycopg 3 only)
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(binding(connection.connection))  # type: ignore[attr-defined]
 
 
 def _loaded(model: type[M], **values: Any) -> M:
