@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import time
 from collections.abc import Collection, Mapping
@@ -119,6 +120,22 @@ _CLAIM_POSTGRESQL = """
       AND r.closes_on >= %s
     RETURNING i.round_id, i.reporting_unit_id, i.background
 """
+# The same, taking the draft (its answers, and deleting it) in the same statement.
+_CLAIM_AND_TAKE_DRAFT_POSTGRESQL = """
+    WITH claimed AS (
+        UPDATE surveys_invitation i SET status = %s
+        FROM surveys_surveyround r
+        WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
+          AND r.closes_on >= %s
+        RETURNING i.round_id, i.reporting_unit_id, i.background
+    ), taken AS (
+        DELETE FROM surveys_draft d USING claimed c
+        WHERE d.key = %s AND d.round_id = c.round_id
+        RETURNING d.answers
+    )
+    SELECT c.round_id, c.reporting_unit_id, c.background, (SELECT answers FROM taken)
+    FROM claimed c
+"""
 _TAKE_DRAFT_POSTGRESQL = """
     DELETE FROM surveys_draft WHERE key = %s AND round_id = %s RETURNING answers
 """
@@ -130,6 +147,11 @@ _INSERT_RESPONSE = """
 _INSERT_COMMENT = """
     INSERT INTO surveys_comment (id, round_id, reporting_unit_id, question, text)
     VALUES (%s, %s, %s, %s, %s)
+"""
+# PostgreSQL inserts the response and its comments in one statement.
+_INSERT_RESPONSE_AND_COMMENTS_POSTGRESQL = """
+    WITH response AS ({response})
+    INSERT INTO surveys_comment (id, round_id, reporting_unit_id, question, text) VALUES {rows}
 """
 _MARK_SUBMITTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s"
 _DELETE_DRAFT = "DELETE FROM surveys_draft WHERE id = %s"
@@ -254,8 +276,8 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
         claimed = _claim(cursor, token)
         if isinstance(claimed, Outcome):
             return claimed
-        round_id, unit_id, background = claimed
-        answers, comments = _split(questionnaire, _take_draft(cursor, draft_key(token), round_id))
+        round_id, unit_id, background, draft = claimed
+        answers, comments = _split(questionnaire, draft)
         response = [
             _prep(Response, "id", Response._meta.pk.get_default()),  # type: ignore[union-attr]
             round_id,
@@ -263,28 +285,32 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
             _prep(Response, "background", _json(background)),
             _prep(Response, "answers", answers),
         ]
-        cursor.execute(_INSERT_RESPONSE, response)
-        for question, text in comments:
-            comment_id = _prep(Comment, "id", Comment._meta.pk.get_default())  # type: ignore[union-attr]
-            cursor.execute(_INSERT_COMMENT, [comment_id, round_id, unit_id, question, text])
+        comment_id = Comment._meta.pk.get_default  # type: ignore[union-attr]
+        rows = [
+            [_prep(Comment, "id", comment_id()), round_id, unit_id, question, text]
+            for question, text in comments
+        ]
+        _insert(cursor, response, rows)
     return Outcome.SUBMITTED
 
 
-def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
+def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any, dict[str, Any]] | Outcome:
     """Mark the link's invitation submitted, holding its row lock to the end of the
-    transaction, and return its round, reporting unit and background; or the outcome that
-    says why not. On PostgreSQL one UPDATE locks, checks and marks; it finds no row when the
-    invitation is unknown, already submitted (also when a concurrent submit got there first:
-    the UPDATE waits for it and checks again) or its round is not open, and the locking
-    SELECT below then tells which."""
+    transaction, take its draft (deleted; its answers returned) and return its round,
+    reporting unit, background and draft answers; or the outcome that says why not. On
+    PostgreSQL one statement locks, checks, marks and takes the draft; it finds no row when
+    the invitation is unknown, already submitted (also when a concurrent submit got there
+    first: the UPDATE waits for it and checks again) or its round is not open, and the
+    locking SELECT below then tells which."""
     key = invitation_key(token)
     submitted, open_ = InvitationStatus.SUBMITTED, RoundStatus.OPEN
     today = timezone.localdate()  # past the closing date counts as closed (accepts_responses)
     if connection.vendor == "postgresql":
-        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_, today])
+        claim: list[Any] = [submitted, key, submitted, open_, today, draft_key(token)]
+        cursor.execute(_CLAIM_AND_TAKE_DRAFT_POSTGRESQL, claim)
         claimed = cursor.fetchone()
         if claimed is not None:
-            return claimed[0], claimed[1], claimed[2]
+            return claimed[0], claimed[1], claimed[2], dict(_json(claimed[3]) or {})
     cursor.execute(_LOCK_INVITATION[connection.features.has_select_for_update_of], [key])
     found = cursor.fetchone()
     if found is None:
@@ -295,7 +321,25 @@ def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
     if round_status != open_ or _date(closes_on) < today:
         return Outcome.CLOSED
     cursor.execute(_MARK_SUBMITTED, [submitted, pk])
-    return round_id, unit_id, background
+    return round_id, unit_id, background, _take_draft(cursor, draft_key(token), round_id)
+
+
+def _insert(cursor: CursorWrapper, response: list[Any], comments: list[list[Any]]) -> None:
+    """Insert the response and its comment rows (one statement on PostgreSQL)."""
+    if connection.vendor == "postgresql" and comments:
+        sql = _response_and_comments_sql(len(comments))
+        values: list[Any] = [*response, *(value for row in comments for value in row)]
+        cursor.execute(sql, values)
+        return
+    cursor.execute(_INSERT_RESPONSE, response)
+    for row in comments:
+        cursor.execute(_INSERT_COMMENT, row)
+
+
+@functools.lru_cache(maxsize=16)
+def _response_and_comments_sql(comments: int) -> str:
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * comments)
+    return _INSERT_RESPONSE_AND_COMMENTS_POSTGRESQL.format(response=_INSERT_RESPONSE, rows=rows)
 
 
 def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any]:
