@@ -206,7 +206,10 @@ CACHES = {
         "LOCATION": env_str("REDIS_URL"),
     }
     if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "medvirk_cache"}
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "medvirk_cache"},
+    # Per process, for fragments of pages that are the same for everybody (the respondent
+    # start page's privacy text per language and thresholds): no round trip to read them.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
 }
 
 # Internationalisation: Norwegian bokmål by default, English as the second language.
