@@ -116,6 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a statement on its third run on one connection, but only statements
+    # sent with server-side binding: the respondent pages' (respond/services.py). The ORM
+    # binds client-side and never prepares. Off (DB_PREPARED_STATEMENTS=0) behind a pooler
+    # that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        2 if env_bool("DB_PREPARED_STATEMENTS", True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -202,7 +210,10 @@ CACHES = {
         "LOCATION": env_str("REDIS_URL"),
     }
     if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "medvirk_cache"}
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "medvirk_cache"},
+    # Per process, for fragments of pages that are the same for everybody (the respondent
+    # start page's privacy text per language and thresholds): no round trip to read them.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
 }
 
 # Internationalisation: Norwegian bokmål by default, English as the second language.

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
+import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from lib.instrument import Instrument
+from respond import guessing
 from surveys.models import (
     Comment,
     Draft,
@@ -53,17 +56,22 @@ class Saved:
 # use only the columns named here and plain, portable SQL; row locks where the database has
 # them (SQLite serialises writers through its IMMEDIATE transactions instead).
 
-# The invitation a link belongs to, its round and instrument hash (the YAML is parsed once
-# per process), and the draft saved under the link's second key, in one query.
+# In one query: whether the request's address is blocked for guessing links
+# (respond/guessing.py), the invitation a link belongs to, its round and instrument hash
+# (the YAML is parsed once per process), and the draft saved under the link's second key.
+# It returns one row whether or not the link is valid, so a blocked address is answered
+# the same way, and as fast, for valid and invalid links.
 _VISIT = """
-    SELECT i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
+    SELECT g.until,
+           i.id, i.round_id, i.reporting_unit_id, i.status, i.background,
            r.instrument_id, r.status, r.thresholds, r.extra_items, s.sha256,
            d.answers, d.page, r.closes_on
-    FROM surveys_invitation i
-    JOIN surveys_surveyround r ON r.id = i.round_id
-    JOIN surveys_instrument s ON s.id = r.instrument_id
+    FROM (SELECT 1) AS one
+    LEFT JOIN respond_guesscounter g ON g.key = %s AND g.failures >= %s AND g.until > %s
+    LEFT JOIN surveys_invitation i ON i.token_hash = %s
+    LEFT JOIN surveys_surveyround r ON r.id = i.round_id
+    LEFT JOIN surveys_instrument s ON s.id = r.instrument_id
     LEFT JOIN surveys_draft d ON d.key = %s AND d.round_id = i.round_id
-    WHERE i.token_hash = %s
 """
 _LOCK_DRAFT = {
     True: "SELECT id, answers, page FROM surveys_draft WHERE key = %s FOR UPDATE",
@@ -112,6 +120,22 @@ _CLAIM_POSTGRESQL = """
       AND r.closes_on >= %s
     RETURNING i.round_id, i.reporting_unit_id, i.background
 """
+# The same, taking the draft (its answers, and deleting it) in the same statement.
+_CLAIM_AND_TAKE_DRAFT_POSTGRESQL = """
+    WITH claimed AS (
+        UPDATE surveys_invitation i SET status = %s
+        FROM surveys_surveyround r
+        WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
+          AND r.closes_on >= %s
+        RETURNING i.round_id, i.reporting_unit_id, i.background
+    ), taken AS (
+        DELETE FROM surveys_draft d USING claimed c
+        WHERE d.key = %s AND d.round_id = c.round_id
+        RETURNING d.answers
+    )
+    SELECT c.round_id, c.reporting_unit_id, c.background, (SELECT answers FROM taken)
+    FROM claimed c
+"""
 _TAKE_DRAFT_POSTGRESQL = """
     DELETE FROM surveys_draft WHERE key = %s AND round_id = %s RETURNING answers
 """
@@ -124,20 +148,37 @@ _INSERT_COMMENT = """
     INSERT INTO surveys_comment (id, round_id, reporting_unit_id, question, text)
     VALUES (%s, %s, %s, %s, %s)
 """
+# PostgreSQL inserts the response and its comments in one statement.
+_INSERT_RESPONSE_AND_COMMENTS_POSTGRESQL = """
+    WITH response AS ({response})
+    INSERT INTO surveys_comment (id, round_id, reporting_unit_id, question, text) VALUES {rows}
+"""
 _MARK_SUBMITTED = "UPDATE surveys_invitation SET status = %s WHERE id = %s"
 _DELETE_DRAFT = "DELETE FROM surveys_draft WHERE id = %s"
 
 
-def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
-    """The invitation a link belongs to, with its round (and the round's instrument id and
+@dataclass(frozen=True)
+class Lookup:
+    """What a respondent request finds: the end of the address's guessing block (None when
+    it is not blocked), the link's invitation (None for an unknown link) with its round, and
+    the draft saved so far."""
+
+    blocked_until: float | None
+    invitation: Invitation | None
+    saved: Saved
+
+
+def find_invitation(token: str, *, address_key: str) -> Lookup:
+    """The guessing block of the address `address_key` stands for (`respond.guessing.key`),
+    the invitation a link belongs to, with its round (and the round's instrument id and
     hash; other columns are deferred), and the draft saved so far, in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_VISIT, [draft_key(token), invitation_key(token)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, round_id, unit_id, status, background, instrument_id = row[:6]
-    round_status, thresholds, extra_items, sha256, answers, page, closes_on = row[6:]
+    guessed: list[Any] = [address_key, guessing.LIMIT, time.time()]
+    with _cursor() as cursor:
+        cursor.execute(_VISIT, [*guessed, invitation_key(token), draft_key(token)])
+        blocked_until, pk, round_id, unit_id, status, background, *row = cursor.fetchone()
+    if blocked_until is not None or pk is None:
+        return Lookup(blocked_until, None, Saved({}, 0))
+    instrument_id, round_status, thresholds, extra_items, sha256, answers, page, closes_on = row
     invitation = _loaded(
         Invitation,
         id=pk,
@@ -156,7 +197,7 @@ def find_invitation(token: str) -> tuple[Invitation, Saved] | None:
         closes_on=_date(closes_on),
     )
     invitation.round.instrument = _loaded(InstrumentRow, id=instrument_id, sha256=sha256)
-    return invitation, Saved(dict(_json(answers) or {}), page or 0)
+    return Lookup(None, invitation, Saved(dict(_json(answers) or {}), page or 0))
 
 
 def save_page(
@@ -212,7 +253,7 @@ def _merge_page(
     """`_save_page` in one statement on PostgreSQL (one statement, one transaction)."""
     stored = _prep(Draft, "answers", dict(answers))
     merge: list[Any] = [invitation.round_id, key, stored, reached, list(cleared)]
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         if invitation.status == InvitationStatus.INVITED:
             started: list[Any] = [InvitationStatus.STARTED, invitation.pk, InvitationStatus.INVITED]
             cursor.execute(_START_AND_MERGE_DRAFT_POSTGRESQL, started + merge)
@@ -231,12 +272,12 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
     token, invitation id, time or language; every non-empty free-text answer becomes a
     separate comment row with its own random id; the draft is deleted. The caller shows the
     receipt only after this returns, i.e. after the commit."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _cursor() as cursor:
         claimed = _claim(cursor, token)
         if isinstance(claimed, Outcome):
             return claimed
-        round_id, unit_id, background = claimed
-        answers, comments = _split(questionnaire, _take_draft(cursor, draft_key(token), round_id))
+        round_id, unit_id, background, draft = claimed
+        answers, comments = _split(questionnaire, draft)
         response = [
             _prep(Response, "id", Response._meta.pk.get_default()),  # type: ignore[union-attr]
             round_id,
@@ -244,28 +285,32 @@ def submit(*, token: str, questionnaire: Instrument) -> Outcome:
             _prep(Response, "background", _json(background)),
             _prep(Response, "answers", answers),
         ]
-        cursor.execute(_INSERT_RESPONSE, response)
-        for question, text in comments:
-            comment_id = _prep(Comment, "id", Comment._meta.pk.get_default())  # type: ignore[union-attr]
-            cursor.execute(_INSERT_COMMENT, [comment_id, round_id, unit_id, question, text])
+        comment_id = Comment._meta.pk.get_default  # type: ignore[union-attr]
+        rows = [
+            [_prep(Comment, "id", comment_id()), round_id, unit_id, question, text]
+            for question, text in comments
+        ]
+        _insert(cursor, response, rows)
     return Outcome.SUBMITTED
 
 
-def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
+def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any, dict[str, Any]] | Outcome:
     """Mark the link's invitation submitted, holding its row lock to the end of the
-    transaction, and return its round, reporting unit and background; or the outcome that
-    says why not. On PostgreSQL one UPDATE locks, checks and marks; it finds no row when the
-    invitation is unknown, already submitted (also when a concurrent submit got there first:
-    the UPDATE waits for it and checks again) or its round is not open, and the locking
-    SELECT below then tells which."""
+    transaction, take its draft (deleted; its answers returned) and return its round,
+    reporting unit, background and draft answers; or the outcome that says why not. On
+    PostgreSQL one statement locks, checks, marks and takes the draft; it finds no row when
+    the invitation is unknown, already submitted (also when a concurrent submit got there
+    first: the UPDATE waits for it and checks again) or its round is not open, and the
+    locking SELECT below then tells which."""
     key = invitation_key(token)
     submitted, open_ = InvitationStatus.SUBMITTED, RoundStatus.OPEN
     today = timezone.localdate()  # past the closing date counts as closed (accepts_responses)
     if connection.vendor == "postgresql":
-        cursor.execute(_CLAIM_POSTGRESQL, [submitted, key, submitted, open_, today])
+        claim: list[Any] = [submitted, key, submitted, open_, today, draft_key(token)]
+        cursor.execute(_CLAIM_AND_TAKE_DRAFT_POSTGRESQL, claim)
         claimed = cursor.fetchone()
         if claimed is not None:
-            return claimed[0], claimed[1], claimed[2]
+            return claimed[0], claimed[1], claimed[2], dict(_json(claimed[3]) or {})
     cursor.execute(_LOCK_INVITATION[connection.features.has_select_for_update_of], [key])
     found = cursor.fetchone()
     if found is None:
@@ -276,7 +321,25 @@ def _claim(cursor: CursorWrapper, token: str) -> tuple[int, int, Any] | Outcome:
     if round_status != open_ or _date(closes_on) < today:
         return Outcome.CLOSED
     cursor.execute(_MARK_SUBMITTED, [submitted, pk])
-    return round_id, unit_id, background
+    return round_id, unit_id, background, _take_draft(cursor, draft_key(token), round_id)
+
+
+def _insert(cursor: CursorWrapper, response: list[Any], comments: list[list[Any]]) -> None:
+    """Insert the response and its comment rows (one statement on PostgreSQL)."""
+    if connection.vendor == "postgresql" and comments:
+        sql = _response_and_comments_sql(len(comments))
+        values: list[Any] = [*response, *(value for row in comments for value in row)]
+        cursor.execute(sql, values)
+        return
+    cursor.execute(_INSERT_RESPONSE, response)
+    for row in comments:
+        cursor.execute(_INSERT_COMMENT, row)
+
+
+@functools.lru_cache(maxsize=16)
+def _response_and_comments_sql(comments: int) -> str:
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * comments)
+    return _INSERT_RESPONSE_AND_COMMENTS_POSTGRESQL.format(response=_INSERT_RESPONSE, rows=rows)
 
 
 def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any]:
@@ -291,6 +354,24 @@ def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any
         return {}
     cursor.execute(_DELETE_DRAFT, [draft[0]])
     return dict(_json(draft[1]))
+
+
+def _cursor() -> CursorWrapper:
+    """A cursor for the statements above, as `connection.cursor()` makes it (errors wrapped,
+    queries logged when debugging); on PostgreSQL one that binds parameters on the server,
+    so psycopg prepares each statement once it has run `prepare_threshold` times on the
+    connection (settings.py): PostgreSQL then no longer parses and plans it per request.
+    The ORM elsewhere keeps Django's client-side binding."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql import base
+
+    binding = base.ServerBindingCursor  # type: ignore[attr-defined]  # (psycopg 3 only)
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(binding(connection.connection))  # type: ignore[attr-defined]
 
 
 def _loaded(model: type[M], **values: Any) -> M:

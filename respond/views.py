@@ -57,16 +57,14 @@ def respondent_view(*, answered: bool = False) -> Callable[[View], View]:
         @never_cache  # answers must not linger in the browser's cache on a shared computer
         @csrf_exempt
         def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            wait = guessing.retry_after(request)
-            if wait:
-                return _slow_down(request, wait)
-            found = services.find_invitation(token) if _plausible(token) else None
-            if found is None:
-                wait = guessing.record_failure(request)
-                if wait:
-                    return _slow_down(request, wait)
-                return render(request, "respond/invalid.html", status=404)
-            invitation, saved = found
+            if not _plausible(token):
+                return _invalid(request)
+            found = services.find_invitation(token, address_key=guessing.key(request))
+            if found.blocked_until is not None:  # valid link or not: the same answer
+                return _slow_down(request, guessing.wait_until(found.blocked_until))
+            if found.invitation is None:
+                return _invalid(request)
+            invitation, saved = found.invitation, found.saved
             questionnaire = questionnaire_for(invitation.round)
             visit = Visit(token, invitation, invitation.round, questionnaire, saved)
             if invitation.status == InvitationStatus.SUBMITTED and not answered:
@@ -88,6 +86,14 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 def _plausible(token: str) -> bool:
     """Tokens are URL-safe base64 (`surveys.tokens.new_token`); anything else is not looked up."""
     return _TOKEN.fullmatch(token) is not None
+
+
+def _invalid(request: HttpRequest) -> HttpResponse:
+    """An unknown link: count it for the address's guessing limit."""
+    wait = guessing.record_failure(request)
+    if wait:
+        return _slow_down(request, wait)
+    return render(request, "respond/invalid.html", status=404)
 
 
 def _to_receipt(token: str) -> HttpResponse:

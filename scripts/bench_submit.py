@@ -1,7 +1,7 @@
 """Benchmark complete survey responses over real HTTP against a production-style server:
 gunicorn with several worker processes on 127.0.0.1, on a scratch database of the kind
-DATABASE_URL names (a temporary SQLite file, or a PostgreSQL database `medvirk_bench_submit`,
-dropped and created). Each respondent opens the first page, posts both question pages and
+DATABASE_URL names (a temporary SQLite file, or a PostgreSQL database `medvirk_bench_submit`
+or the `--database` name, dropped and created). Each respondent opens the first page, posts both question pages and
 submits; a thread pool keeps `--concurrency` respondents going at once.
 
 Prints submissions per second, p50/p99 latency of the submit request and of a whole
@@ -44,10 +44,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="respondents at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
+    parser.add_argument(
+        "--database",
+        default="medvirk_bench_submit",
+        help="name of the scratch PostgreSQL database (dropped and created)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="medvirk-bench-submit-"))
-    database = prodserver.scratch_database("medvirk_bench_submit", scratch)
+    database = prodserver.scratch_database(args.database, scratch)
     kind = "PostgreSQL" if prodserver.is_postgres(database) else "SQLite"
     warmup = 2 * args.concurrency
     try:

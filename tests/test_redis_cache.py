@@ -1,4 +1,4 @@
-"""REDIS_URL puts the cache (rate limits, the survey-link guessing counter) in Redis."""
+"""REDIS_URL puts the cache (rate limits, the live-meeting code guessing counter) in Redis."""
 
 from __future__ import annotations
 

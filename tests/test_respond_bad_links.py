@@ -3,11 +3,13 @@ address is slowed down with 429 and Retry-After, without touching other addresse
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from respond import guessing
+from respond.models import GuessCounter
 from surveys.models import Draft, Invitation
 from tests.surveyfactories import open_round
 
@@ -41,7 +43,7 @@ def test_it_slows_down_repeated_guessing_from_one_address(client, personas):
     assert 0 < int(r["Retry-After"]) <= guessing.WINDOW
     assert "Please wait a little" in r.content.decode()
     assert "about 10 minutes" in r.content.decode()
-    # While blocked, no link is looked up from this address, valid or not.
+    # While blocked, every link from this address gets 429, valid or not.
     assert client.get(f"/s/{link}/").status_code == 429
     neighbour = Client(REMOTE_ADDR="192.0.2.7", headers={"accept-language": "en"})
     assert neighbour.get(f"/s/{link}/").status_code == 200
@@ -52,8 +54,21 @@ def test_the_slow_down_ends_after_the_window(client, personas):
     for i in range(guessing.LIMIT):
         client.get(f"/s/{'H' * 40}{i:03d}/")
     assert client.get(f"/s/{link}/").status_code == 429
-    cache.clear()  # the window has passed (the counter expires with it)
+    GuessCounter.objects.update(until=time.time() - 1)  # the window has passed
     assert client.get(f"/s/{link}/").status_code == 200
+
+
+def test_a_blocked_address_is_not_counted_further_and_expired_counters_go(client, personas):
+    for i in range(guessing.LIMIT):
+        client.get(f"/s/{'K' * 40}{i:03d}/")
+    blocked = GuessCounter.objects.get()
+    assert blocked.failures == guessing.LIMIT
+    assert client.get(f"/s/{'K' * 40}999/").status_code == 429
+    assert GuessCounter.objects.get().until == blocked.until  # the block is not extended
+    GuessCounter.objects.update(until=time.time() - 1)
+    neighbour = Client(REMOTE_ADDR="192.0.2.7", headers={"accept-language": "en"})
+    assert neighbour.get(f"/s/{'K' * 43}/").status_code == 404
+    assert GuessCounter.objects.get().failures == 1  # the neighbour's; the expired one went
 
 
 def test_valid_links_leave_nothing_in_the_cache(client, personas):
@@ -66,3 +81,4 @@ def test_valid_links_leave_nothing_in_the_cache(client, personas):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM medvirk_cache")
         assert cursor.fetchone()[0] == 0
+    assert not GuessCounter.objects.exists()

@@ -133,3 +133,31 @@ def test_it_answers_an_outsiders_link_to_another_round_with_that_round_only(
     client.post(f"/s/{token}/summary/")
     assert Response.objects.get().round == other.round
     assert not Response.objects.filter(round=survey.round).exists()
+
+
+def test_it_stores_each_comment_of_a_response_as_its_own_row(client, personas):
+    extra = [{"code": "X2", "kind": "text", "text": {"nb": "Noe mer?", "en": "Anything more?"}}]
+    survey = open_round(personas.org, extra_items=extra)
+    token = survey.invite(personas.employee.person)
+    client.post(f"/s/{token}/2/", {"a_C1": "4", "a_T1": "Fewer meetings", "go": "next"})
+    client.post(f"/s/{token}/3/", {"a_X2": "A quieter office", "go": "next"})
+    assert client.post(f"/s/{token}/summary/").status_code == 303
+    assert Response.objects.get().answers == {"C1": 4}
+    stored = sorted(Comment.objects.values_list("question", "text"))
+    assert stored == [("T1", "Fewer meetings"), ("X2", "A quieter office")]
+    assert len(set(Comment.objects.values_list("id", flat=True))) == 2
+    assert not Draft.objects.exists()
+
+
+def test_the_privacy_text_follows_each_rounds_thresholds_and_the_language(client, personas):
+    strict = open_round(personas.org, thresholds={"numbers": 7}, name="Strict")
+    usual = open_round(personas.org, name="Usual")
+    strict_link = strict.invite(personas.employee.person)
+    usual_link = usual.invite(personas.employee.person)
+    for _twice in range(2):  # the second time from the per-process fragment cache
+        page = client.get(f"/s/{strict_link}/").content.decode()
+        assert "at least 7 people answered" in page
+        page = client.get(f"/s/{usual_link}/").content.decode()
+        assert "at least 5 people answered" in page and "at least 7 people" not in page
+        bokmål = client.get(f"/s/{usual_link}/", headers={"accept-language": "nb"})
+        assert "at least 5 people answered" not in bokmål.content.decode()
