@@ -101,12 +101,22 @@ class MeasureRow:
         return str(EscalationStatus(self.escalation).label) if self.escalation else ""
 
     @classmethod
-    def of(cls, measure: Measure, dimension: str = "") -> MeasureRow:
+    def of(cls, measure: Measure) -> MeasureRow:
+        """A measure loaded with its plan's unit (the dimension is left empty)."""
         unit = measure.plan.unit
         return cls(
-            measure.pk, measure.uid, measure.title, measure.description, measure.resources,
-            measure.escalate, measure.escalation, dimension, unit.pk, unit.code, unit.name,
-        )  # fmt: skip
+            pk=measure.pk,
+            uid=measure.uid,
+            title=measure.title,
+            description=measure.description,
+            resources=measure.resources,
+            escalate=measure.escalate,
+            escalation=measure.escalation,
+            dimension="",
+            unit_id=unit.pk,
+            unit_code=unit.code,
+            unit_name=unit.name,
+        )
 
 
 def measure_rows(unit: OrgUnit, survey: SurveyRound, *, language: str) -> list[MeasureRow]:
