@@ -18,17 +18,6 @@ from orgs.role_forms import DateInput
 from surveys.models import RoundStatus, SurveyRound
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (on the field it names, if any)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class PlanCreateForm(forms.Form):
     round = forms.ModelChoiceField(
         label=_("Survey round"),

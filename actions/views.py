@@ -24,7 +24,6 @@ from actions.forms import (
     MeasureForm,
     PlanCreateForm,
     ProgressForm,
-    add_errors,
 )
 from actions.models import (
     ActionPlan,
@@ -36,6 +35,7 @@ from actions.models import (
     SignatureRole,
 )
 from lib.smart import SmartResult
+from medvirk.forms import add_errors
 from orgs import policy
 
 

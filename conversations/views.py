@@ -21,7 +21,7 @@ from conversations import overview, services
 from conversations.forms import NoteForm, OutcomeForm, PlanForm
 from conversations.guide import Section, guide
 from conversations.models import Conversation
-from meetings.forms import add_errors
+from medvirk.forms import add_errors, carry_revision
 from orgs import policy
 from orgs.models import OrgUnit, Person
 
@@ -36,13 +36,6 @@ def _year(value: Any) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     return year
-
-
-def _set_hidden(form: Any, name: str, value: int) -> None:
-    """After a conflict the form carries the stored version, so saving again is deliberate."""
-    data = form.data.copy()
-    data[name] = str(value)
-    form.data = data
 
 
 # --- the list -----------------------------------------------------------------------------
@@ -163,7 +156,7 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
                     "Somebody else changed the plan while you were editing. Compare with the saved plan below, then save again."
                 ),
             )
-            _set_hidden(form, "version", error.revision)
+            carry_revision(form, "version", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lib import qr
+from medvirk.forms import add_errors, carry_revision
 from meetings import evaluation, evaluation_results
-from meetings.forms import EvaluationForm, ExperienceNoteForm, OverviewFilterForm, add_errors
+from meetings.forms import EvaluationForm, ExperienceNoteForm, OverviewFilterForm
 from meetings.models import (
     ExperienceNote,
     Meeting,
@@ -35,13 +36,6 @@ from surveys.models import SurveyRound
 
 WORKING_GROUP = "meetings.view_evaluations"
 PAGE_SIZE = 25
-
-
-def _set_hidden(form: Any, name: str, value: int) -> None:
-    """After a conflict the form carries the stored revision, so saving again is deliberate."""
-    data = form.data.copy()
-    data[name] = str(value)
-    form.data = data
 
 
 def _stored_evaluation(meeting: Meeting) -> MeetingEvaluation | None:
@@ -111,7 +105,7 @@ def evaluate(request: HttpRequest, uid: Any) -> HttpResponse:
                     "Somebody else saved an evaluation of this meeting while you were writing. Compare with theirs below; your answers are kept. Saving replaces theirs."
                 ),
             )
-            _set_hidden(form, "revision", error.revision)
+            carry_revision(form, "revision", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -297,7 +291,7 @@ def experience_edit(request: HttpRequest, uid: Any = None) -> HttpResponse:
                     "Somebody else saved these notes while you were editing. Compare with the saved notes below, then save again."
                 ),
             )
-            _set_hidden(form, "revision", error.revision)
+            carry_revision(form, "revision", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -17,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from live import guessing
+from medvirk.forms import add_errors
 from meetings import evaluation
-from meetings.forms import FeedbackForm, add_errors
+from meetings.forms import FeedbackForm
 from meetings.models import FEEDBACK_MIN_ANSWERS, Meeting
 
 COOKIE = "medvirk_feedback"

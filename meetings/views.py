@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medvirk.forms import add_errors, carry_revision
 from meetings import evaluation_views, mail, material, services
 from meetings.forms import (
     AgendaItemForm,
@@ -22,18 +23,10 @@ from meetings.forms import (
     NotesForm,
     ParticipantsForm,
     ToolboxFilterForm,
-    add_errors,
 )
 from meetings.models import AgendaItem, Meeting, MethodCard, Phase
 from orgs import policy
 from orgs.models import Person
-
-
-def _set_hidden(form: Any, name: str, value: int) -> None:
-    """After a conflict the form carries the stored version, so saving again is deliberate."""
-    data = form.data.copy()
-    data[name] = str(value)
-    form.data = data
 
 
 def _may_write_notes(request: HttpRequest, meeting: Meeting) -> bool:
@@ -157,7 +150,7 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
                     "Somebody else changed the meeting while you were editing. Compare, then save again."
                 ),
             )
-            _set_hidden(form, "version", error.revision)
+            carry_revision(form, "version", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -474,7 +467,7 @@ def method_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                     "Somebody else saved this card while you were editing. Compare with the saved card below, then save again."
                 ),
             )
-            _set_hidden(form, "revision", error.revision)
+            carry_revision(form, "revision", error.revision)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medvirk.forms import add_errors
 from orgs import policy
 from teams import clock, insights, pdf, services
-from teams.forms import ContractForm, PulseForm, add_errors
+from teams.forms import ContractForm, PulseForm
 from teams.models import PulseReceipt, Team, TeamContract, TeamSession
 from teams.pulse import DYNAMICS
 

@@ -261,14 +261,3 @@ class PulseForm(forms.Form):
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Choose an answer.")},
                 )
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (on the field it names, if any)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

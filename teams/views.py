@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from medvirk.forms import add_errors
 from orgs import policy
 from teams import clock, mail, pdf, services
 from teams.forms import (
@@ -24,7 +25,6 @@ from teams.forms import (
     RhythmForm,
     SessionTimeForm,
     TeamForm,
-    add_errors,
 )
 from teams.models import PulseReceipt, SessionStatus, Team, TeamMember, TeamSession
 

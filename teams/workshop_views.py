@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medvirk.forms import add_errors
 from orgs import policy
 from teams import clock, services
 from teams import steps as method
-from teams.forms import MergeForm, NoteForm, add_errors
+from teams.forms import MergeForm, NoteForm
 from teams.insights import pulse_for
 from teams.models import Team, TeamSession
 from teams.pulse import DYNAMICS
