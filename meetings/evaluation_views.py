@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from lib import qr
 from medvirk.forms import add_errors, carry_revision
 from meetings import evaluation, evaluation_results
+from meetings.confirming import confirm_then
 from meetings.forms import EvaluationForm, ExperienceNoteForm, OverviewFilterForm
 from meetings.models import (
     ExperienceNote,
@@ -115,60 +116,42 @@ def evaluate(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "meetings/evaluate.html", context, status=400 if form.errors else 200)
 
 
-def _confirm(request: HttpRequest, meeting: Meeting, **context: Any) -> HttpResponse:
-    return render(request, "meetings/confirm.html", {"meeting": meeting, **context})
-
-
 @policy.requires("meetings.evaluate")
 def feedback_close(request: HttpRequest, uid: Any) -> HttpResponse:
     meeting = policy.get_meeting(request.user, "meetings.evaluate", uid)
-    if request.method != "POST":
-        return _confirm(
-            request, meeting, title=_("Close the feedback"),
-            question=_("Close the participants' feedback now? The link stops working, and the results are shown if at least 5 answered."),
-            button=_("Close the feedback"),
-        )  # fmt: skip
-    try:
+
+    def close() -> str:
         count = evaluation.close_feedback(meeting=meeting, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "The feedback is closed with %(count)s answer.",
-                "The feedback is closed with %(count)s answers.",
-                count,
-            )
-            % {"count": count},
-        )
-    return redirect(reverse("meetings:detail", args=[meeting.uid]) + "#feedback-heading")
+        return ngettext(
+            "The feedback is closed with %(count)s answer.",
+            "The feedback is closed with %(count)s answers.",
+            count,
+        ) % {"count": count}
+
+    return confirm_then(
+        request, meeting, close, title=_("Close the feedback"),
+        question=_("Close the participants' feedback now? The link stops working, and the results are shown if at least 5 answered."),
+        button=_("Close the feedback"), anchor="#feedback-heading",
+    )  # fmt: skip
 
 
 @policy.requires("meetings.manage")
 def feedback_send(request: HttpRequest, uid: Any) -> HttpResponse:
     meeting = policy.get_meeting(request.user, "meetings.manage", uid)
-    if request.method != "POST":
-        return _confirm(
-            request, meeting, title=_("E-mail the feedback link"),
-            question=_("Send every participant an e-mail with the link to the anonymous feedback? Everybody gets the same link."),
-            button=_("Send the link"),
-        )  # fmt: skip
-    try:
+
+    def send() -> str:
         count = evaluation.send_feedback_link(meeting=meeting, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "The link is on its way to %(count)s participant.",
-                "The link is on its way to %(count)s participants.",
-                count,
-            )
-            % {"count": count},
-        )
-    return redirect(reverse("meetings:detail", args=[meeting.uid]) + "#feedback-heading")
+        return ngettext(
+            "The link is on its way to %(count)s participant.",
+            "The link is on its way to %(count)s participants.",
+            count,
+        ) % {"count": count}
+
+    return confirm_then(
+        request, meeting, send, title=_("E-mail the feedback link"),
+        question=_("Send every participant an e-mail with the link to the anonymous feedback? Everybody gets the same link."),
+        button=_("Send the link"), anchor="#feedback-heading",
+    )  # fmt: skip
 
 
 # --- the working group ----------------------------------------------------------------------

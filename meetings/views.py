@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from medvirk.forms import add_errors, carry_revision
 from meetings import evaluation_views, mail, material, services
+from meetings.confirming import confirm_then
 from meetings.forms import (
     AgendaItemForm,
     MeetingForm,
@@ -160,48 +161,37 @@ def edit(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "meetings/edit.html", context)
 
 
-def _confirm(request: HttpRequest, meeting: Meeting, **context: Any) -> HttpResponse:
-    return render(request, "meetings/confirm.html", {"meeting": meeting, **context})
-
-
 @policy.requires("meetings.manage")
 def invite(request: HttpRequest, uid: Any) -> HttpResponse:
     meeting = policy.get_meeting(request.user, "meetings.manage", uid)
-    if request.method != "POST":
-        return _confirm(
-            request, meeting, title=_("Send the invitations"),
-            question=_("Send an e-mail with a calendar file to every participant who has not had the latest version?"),
-            button=_("Send the invitations"),
-        )  # fmt: skip
-    try:
+
+    def send() -> str:
         sent = services.send_invitations(meeting=meeting, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Invitations are on their way: %(invited)s new, %(updated)s updated.")
-            % {"invited": sent.invited, "updated": sent.updated},
-        )
-    return redirect("meetings:detail", uid=meeting.uid)
+        return _("Invitations are on their way: %(invited)s new, %(updated)s updated.") % {
+            "invited": sent.invited,
+            "updated": sent.updated,
+        }
+
+    return confirm_then(
+        request, meeting, send, title=_("Send the invitations"),
+        question=_("Send an e-mail with a calendar file to every participant who has not had the latest version?"),
+        button=_("Send the invitations"),
+    )  # fmt: skip
 
 
 @policy.requires("meetings.manage")
 def cancel(request: HttpRequest, uid: Any) -> HttpResponse:
     meeting = policy.get_meeting(request.user, "meetings.manage", uid)
-    if request.method != "POST":
-        return _confirm(
-            request, meeting, title=_("Cancel the meeting"),
-            question=_("Cancel the meeting? Everyone invited gets a cancellation that removes it from their calendar."),
-            button=_("Cancel the meeting"), danger=True,
-        )  # fmt: skip
-    try:
+
+    def cancel_it() -> str:
         services.cancel_meeting(meeting=meeting, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The meeting is cancelled and the participants told."))
-    return redirect("meetings:detail", uid=meeting.uid)
+        return _("The meeting is cancelled and the participants told.")
+
+    return confirm_then(
+        request, meeting, cancel_it, title=_("Cancel the meeting"),
+        question=_("Cancel the meeting? Everyone invited gets a cancellation that removes it from their calendar."),
+        button=_("Cancel the meeting"), danger=True,
+    )  # fmt: skip
 
 
 @require_POST
@@ -241,16 +231,17 @@ def participant_remove(request: HttpRequest, uid: Any, person: Any) -> HttpRespo
     found = get_object_or_404(
         Person.objects.filter(pk__in=meeting.participants.values("person_id")), uid=person
     )
-    if request.method != "POST":
-        return _confirm(
-            request, meeting, title=_("Remove a participant"),
-            question=_("Remove %(name)s from the meeting? If they were invited, they get a cancellation.")
-            % {"name": found.full_name},
-            button=_("Remove"), danger=True,
-        )  # fmt: skip
-    services.remove_participant(meeting=meeting, person=found, actor=request.user)
-    messages.success(request, _("%(name)s was removed.") % {"name": found.full_name})
-    return redirect("meetings:detail", uid=meeting.uid)
+
+    def remove() -> str:
+        services.remove_participant(meeting=meeting, person=found, actor=request.user)
+        return _("%(name)s was removed.") % {"name": found.full_name}
+
+    return confirm_then(
+        request, meeting, remove, title=_("Remove a participant"),
+        question=_("Remove %(name)s from the meeting? If they were invited, they get a cancellation.")
+        % {"name": found.full_name},
+        button=_("Remove"), danger=True,
+    )  # fmt: skip
 
 
 @login_required
