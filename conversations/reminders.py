@@ -13,8 +13,6 @@ at the same time — and a failed one is tried again on the next run."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -34,19 +32,9 @@ from conversations.models import (
     plan_by,
 )
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
-
-log = logging.getLogger(__name__)
+from progress.reminders import Sent
 
 NOT_HELD_AFTER = dt.timedelta(days=7)
-
-
-@dataclass
-class Sent:
-    reminders: int = 0
-    emails: int = 0
-    failed: int = 0
-    skipped: int = 0  # nobody to remind
-    by_kind: dict[str, int] = field(default_factory=dict)
 
 
 def _claim(unit: OrgUnit, year: int, kind: str, period: str) -> ConversationReminder | None:
@@ -89,18 +77,7 @@ def _remind(
     claim = _claim(unit, year, kind, period)
     if claim is None:
         return
-    try:
-        _send(kind, unit, people, context)
-    except Exception:  # the mail server failed: free the claim, try again next run
-        log.exception("annual-conversation reminder for %s failed", unit.code)
-        claim.delete()
-        result.failed += 1
-        return
-    claim.recipients = len(people)
-    claim.save(update_fields=["recipients"])
-    result.reminders += 1
-    result.emails += len(people)
-    result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
+    result.deliver(claim, kind, people, lambda: _send(kind, unit, people, context))
 
 
 def units_to_plan(year: int) -> list[OrgUnit]:

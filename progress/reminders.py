@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,11 +39,32 @@ ROLES_OF = {
 
 @dataclass
 class Sent:
+    """What a reminder run sent (also used by conversations.reminders)."""
+
     reminders: int = 0
     emails: int = 0
     failed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # nobody to remind
     by_kind: dict[str, int] = field(default_factory=dict)
+
+    def deliver(
+        self, claim: Any, kind: str, people: Sequence[Any], send: Callable[[], object]
+    ) -> None:
+        """Send one reminder whose `claim` (a row unique per item, kind and period) is taken,
+        and count it; when the mail server fails, free the claim so that the next run tries
+        again, and count the failure."""
+        try:
+            send()
+        except Exception:
+            log.exception("reminder %s failed", claim)
+            claim.delete()
+            self.failed += 1
+            return
+        claim.recipients = len(people)
+        claim.save(update_fields=["recipients"])
+        self.reminders += 1
+        self.emails += len(people)
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
 
 
 def _period(task: Task, today: dt.date) -> tuple[str, str] | None:
@@ -137,18 +161,9 @@ def send_reminders(*, today: dt.date | None = None) -> Sent:
                 claim = _claim(task, unit.code if unit else "", kind, period)
                 if claim is None:
                     continue  # reminded already in this period
-                try:
-                    send_reminder(task, unit, kind, people)
-                except Exception:  # the mail server failed: free the claim, try again next run
-                    log.exception("progress reminder for task %s failed", task.pk)
-                    claim.delete()
-                    result.failed += 1
-                    continue
-                claim.recipients = len(people)
-                claim.save(update_fields=["recipients"])
-                result.reminders += 1
-                result.emails += len(people)
-                result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
+                result.deliver(
+                    claim, kind, people, partial(send_reminder, task, unit, kind, people)
+                )
     if result.reminders or result.failed:
         record(
             "progress.reminders",
