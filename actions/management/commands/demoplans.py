@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import ActionPlan
-from orgs.models import Role, RoleAssignment
+from orgs import demo
 from surveys.models import SurveyRound
 
 ROUND_NAME = "Arbeidsmiljøundersøkelsen 2026"
@@ -35,16 +35,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _create(self) -> ActionPlan:
-        leader = (
-            RoleAssignment.objects.filter(
-                role=Role.LEADER, unit__kind="section", unit__code__startswith="HF-02-"
-            )
-            .select_related("unit", "person")
-            .order_by("unit__code")
-            .first()
-        )
-        if leader is None:
-            raise CommandError("The demo data has no section leader under HF-02.")
+        leader = demo.section_leader()
         unit = leader.unit
         survey = SurveyRound.objects.filter(name=ROUND_NAME).first()
         existing = ActionPlan.objects.filter(unit=unit, round=survey).first()

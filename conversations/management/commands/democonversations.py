@@ -14,7 +14,8 @@ from django.db import transaction
 
 from conversations import services
 from conversations.models import Conversation
-from orgs.models import Person, Role, RoleAssignment
+from orgs import demo
+from orgs.models import Person
 
 YEAR = 2025
 NOTES = {
@@ -45,16 +46,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _create(self) -> Conversation:
-        leader = (
-            RoleAssignment.objects.filter(
-                role=Role.LEADER, unit__kind="section", unit__code__startswith="HF-02-"
-            )
-            .select_related("unit", "person")
-            .order_by("unit__code")
-            .first()
-        )
-        if leader is None:
-            raise CommandError("The demo data has no section leader under HF-02.")
+        leader = demo.section_leader()
         unit = leader.unit
         existing = Conversation.objects.filter(unit=unit, year=YEAR).first()
         if existing is not None:
