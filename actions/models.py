@@ -140,6 +140,14 @@ class FocusArea(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet["Measure"]):
+    def below(self, unit: OrgUnit, survey: SurveyRound) -> MeasureQuerySet:
+        """The measures of the round's plans of `unit` and every current unit below it."""
+        return self.filter(
+            plan__round=survey,
+            plan__unit__path__startswith=unit.path,
+            plan__unit__valid_to__isnull=True,
+        )
+
     def open(self) -> MeasureQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -174,19 +174,11 @@ def _process(
 # -- measures ------------------------------------------------------------------------------------
 
 
-def _subtree_measures(survey: SurveyRound, root: OrgUnit) -> Any:
-    return Measure.objects.filter(
-        plan__round=survey,
-        plan__unit__path__startswith=root.path,
-        plan__unit__valid_to__isnull=True,
-    )
-
-
 def _measures(
     survey: SurveyRound, root: OrgUnit, listed: Sequence[OrgUnit]
 ) -> list[dict[str, Any]]:
     """Measures by status, overdue and escalated, counted over each listed unit's subtree."""
-    measures = _subtree_measures(survey, root)
+    measures = Measure.objects.below(root, survey)
     overdue = set(measures.overdue().values_list("pk", flat=True))
     counts = {u.pk: Counter[str]() for u in listed}
     for pk, path, status, within in measures.values_list(
@@ -306,7 +298,7 @@ def _escalations(survey: SurveyRound, root: OrgUnit) -> dict[str, Any]:
     """Measures outside their unit's authority (not dropped), with where they stand and the
     latest decision on them."""
     measures = list(
-        _subtree_measures(survey, root)
+        Measure.objects.below(root, survey)
         .filter(within_authority=False)
         .exclude(status=MeasureStatus.DROPPED)
         .select_related("plan__unit")

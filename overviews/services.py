@@ -67,11 +67,7 @@ def subtree_measures(unit: OrgUnit, survey: SurveyRound) -> QuerySet[Measure]:
     """The measures of the plans of `unit` and every current unit below it (drafts too: the
     roll-up shows agreed or not), without dropped ones."""
     return (
-        Measure.objects.filter(
-            plan__round=survey,
-            plan__unit__path__startswith=unit.path,
-            plan__unit__valid_to__isnull=True,
-        )
+        Measure.objects.below(unit, survey)
         .exclude(status=MeasureStatus.DROPPED)
         .select_related("plan__unit", "focus_area")
         .order_by("plan__unit__path", "position", "pk")
