@@ -1,4 +1,5 @@
-"""The page number of each named destination of a PDF, read from its cross-reference table.
+"""The page number of each named destination of a PDF, read from its cross-reference table;
+and `PdfReader`, just enough of a PDF reader and writer for the files Chromium prints.
 
 Chromium cannot print `target-counter()` (the page an element lands on), so a contents page
 gets its page numbers from a first print: every link target of the document becomes a named
@@ -10,15 +11,22 @@ Anything else (cross-reference streams, object streams, a name tree) is a `PdfSt
 
 from __future__ import annotations
 
+import bisect
 import re
+import zlib
+from collections.abc import Mapping
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
-_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+_ENTRY_SIZE = 20  # bytes: "nnnnnnnnnn ggggg n" and a two-byte end of line
+_ENTRIES = re.compile(rb"(?:\d{10} \d{5} [nf](?: \r| \n|\r\n))*")
 _REF = re.compile(rb"(\d+)\s+(\d+)\s+R")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _DEST = re.compile(rb"/([^\s/\[\]<>()]+)\s*\[\s*(\d+)\s+\d+\s+R")
+_STREAM = re.compile(rb"stream\r?\n")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?=\s*[/>])")
+_FLATE = re.compile(rb"/Filter\s*/FlateDecode\s*(?=[/>])")
 
 
 class PdfStructureError(ValueError):
@@ -32,12 +40,9 @@ def named_destination_pages(body: bytes) -> dict[str, int]:
 
 def destinations_and_page_count(body: bytes) -> tuple[dict[str, int], int]:
     """{destination name: 1-based page number} and the number of pages of the PDF `body`."""
-    reader = _Reader(body)
-    catalog = reader.object(reader.root)
-    pages = reader.ref(catalog, b"Pages")
-    assert pages is not None  # required
-    numbers = {number: index + 1 for index, number in enumerate(reader.page_objects(pages))}
-    dests = reader.ref(catalog, b"Dests", required=False)
+    reader = PdfReader(body)
+    numbers = {number: index + 1 for index, number in enumerate(reader.page_objects())}
+    dests = reader.ref(reader.object(reader.root), b"Dests", required=False)
     result = {}
     for raw, page in _DEST.findall(reader.object(dests)) if dests is not None else ():
         if int(page) in numbers:
@@ -49,14 +54,19 @@ def _name(raw: bytes) -> str:
     return _HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8", "replace")
 
 
-class _Reader:
+class PdfReader:
+    """The objects of a PDF with one classic cross-reference table (as Chromium writes it).
+    An object's offset is read from its entry when it is asked for: a report has thousands
+    of objects (its tags) and a reader needs a few dozen."""
+
     def __init__(self, body: bytes) -> None:
         self.body = body
         found = _STARTXREF.search(body[-64:])
         if found is None:
             raise PdfStructureError("no startxref at the end")
-        self.offsets: dict[int, int] = {}
-        self.root = self._read_xref(int(found.group(1)))
+        self.xref_at = int(found.group(1))
+        self.sections: list[tuple[int, int, int]] = []  # first object, count, where entries start
+        self.root = self._read_xref(self.xref_at)
 
     def _read_xref(self, at: int) -> int:
         if not self.body.startswith(b"xref", at):
@@ -71,27 +81,30 @@ class _Reader:
             if header is None:
                 raise PdfStructureError("bad cross-reference subsection")
             first, count = int(header.group(1)), int(header.group(2))
-            position = header.end()
-            for number in range(first, first + count):
-                entry = _ENTRY.match(self.body, position)
-                if entry is None:
-                    raise PdfStructureError("bad cross-reference entry")
-                if entry.group(3) == b"n":
-                    self.offsets.setdefault(number, int(entry.group(1)))
-                position = entry.end()
-                while self.body[position : position + 1] in (b" ", b"\r", b"\n"):
-                    position += 1
-        trailer = self.body[position : self.body.find(b"startxref", position)]
-        root = _REF.search(trailer[trailer.find(b"/Root") :])
-        if b"/Root" not in trailer or root is None:
+            position = header.end() + _ENTRY_SIZE * count
+            if not _ENTRIES.fullmatch(self.body, header.end(), position):
+                raise PdfStructureError("bad cross-reference entries")
+            self.sections.append((first, count, header.end()))
+        self.trailer = self.body[position : self.body.find(b"startxref", position)]
+        if b"/Prev" in self.trailer:
+            raise PdfStructureError("a PDF with incremental updates")
+        root = _REF.search(self.trailer[self.trailer.find(b"/Root") :])
+        if b"/Root" not in self.trailer or root is None:
             raise PdfStructureError("no /Root in the trailer")
         return int(root.group(1))
 
+    def offset(self, number: int) -> int:
+        """Where object `number` starts (PdfStructureError when it is not in use)."""
+        for first, count, entries in self.sections:
+            if first <= number < first + count:
+                entry = entries + (number - first) * _ENTRY_SIZE
+                if self.body[entry + 17 : entry + 18] == b"n":
+                    return int(self.body[entry : entry + 10])
+        raise PdfStructureError(f"object {number} is not in the cross-reference table")
+
     def object(self, number: int) -> bytes:
         """The dictionary part of object `number` (up to its stream or its end)."""
-        if number not in self.offsets:
-            raise PdfStructureError(f"object {number} is not in the cross-reference table")
-        start = self.offsets[number]
+        start = self.offset(number)
         if not re.match(rb"%d\s+\d+\s+obj" % number, self.body[start : start + 32]):
             raise PdfStructureError(f"object {number} is not where the table says")
         end = self.body.find(b"endobj", start)
@@ -107,8 +120,11 @@ class _Reader:
             return None
         return int(found.group(1))
 
-    def page_objects(self, number: int, depth: int = 0) -> list[int]:
-        """The page objects below the page tree node `number`, in order."""
+    def page_objects(self, number: int | None = None, depth: int = 0) -> list[int]:
+        """The page objects below the page tree node `number` (the root's), in order."""
+        if number is None:
+            number = self.ref(self.object(self.root), b"Pages")
+            assert number is not None  # required
         if depth > 32:
             raise PdfStructureError("the page tree is too deep")
         node = self.object(number)
@@ -122,3 +138,79 @@ class _Reader:
         return [
             page for kid in _REF.findall(kids) for page in self.page_objects(int(kid[0]), depth + 1)
         ]
+
+    def stream_data(self, number: int) -> bytes:
+        """The decoded data of the stream object `number` (unfiltered or Flate)."""
+        dictionary = self.object(number)
+        start, length = self._stream_at(number, dictionary)
+        data = self.body[start : start + length]
+        if b"/Filter" not in dictionary:
+            return data
+        if _FLATE.search(dictionary) is None:
+            raise PdfStructureError(f"stream {number} has a filter other than Flate")
+        try:
+            return zlib.decompress(data)
+        except zlib.error as error:
+            raise PdfStructureError(f"stream {number} does not inflate: {error}") from error
+
+    def _stream_at(self, number: int, dictionary: bytes) -> tuple[int, int]:
+        """Where the data of stream `number` starts, and its /Length (a direct number)."""
+        length = _LENGTH.search(dictionary)
+        opening = _STREAM.match(self.body, self.offset(number) + len(dictionary))
+        if length is None or opening is None:
+            raise PdfStructureError(f"object {number} is not a stream with a direct /Length")
+        return opening.end(), int(length.group(1))
+
+    def with_streams(self, streams: Mapping[int, bytes]) -> bytes:
+        """The PDF with the data of the stream objects in `streams` replaced ({object: decoded
+        data}, written Flate-compressed), as one revision. A new object that fits in the old
+        one's bytes takes its place (padded with blanks before `endobj`); otherwise the
+        objects after it move and the cross-reference table is written again."""
+        body = bytearray(self.body)
+        spans: list[tuple[int, int, bytes]] = []
+        for number, data in streams.items():
+            start = self.offset(number)
+            dictionary = self.object(number)
+            data_at, length = self._stream_at(number, dictionary)
+            end = self.body.find(b"endobj", data_at + length, self.xref_at)
+            if end < 0:
+                raise PdfStructureError(f"stream {number} has no end before the table")
+            packed = zlib.compress(data)
+            head = _LENGTH.sub(b"/Length %d" % len(packed), dictionary, count=1)
+            if _FLATE.search(head) is None:
+                head = head.replace(b"<<", b"<</Filter /FlateDecode ", 1)
+            new = head + b"stream\n" + packed + b"\nendstream\n"
+            if len(new) <= end - start:
+                body[start:end] = new.ljust(end - start)
+            else:
+                spans.append((start, end, new))
+        if not spans:
+            return bytes(body)
+        return self._rewritten(bytes(body), sorted(spans))
+
+    def _rewritten(self, body: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
+        """`body` with each span (start, end, new bytes) replaced and a new table."""
+        parts, moved, shifts, at = [], [], [], 0
+        for start, end, new in spans:
+            parts += [body[at:start], new]
+            moved.append(start)
+            shifts.append((shifts[-1] if shifts else 0) + len(new) - (end - start))
+            at = end
+        parts.append(body[at : self.xref_at])
+
+        def shifted(entry: bytes) -> bytes:
+            if entry[17:18] != b"n":
+                return entry
+            offset = int(entry[:10])
+            before = bisect.bisect_left(moved, offset)  # changes that start before it
+            return b"%010d" % (offset + (shifts[before - 1] if before else 0)) + entry[10:]
+
+        table = [b"xref\n"]
+        for first, count, entries in self.sections:
+            table.append(b"%d %d\n" % (first, count))
+            table += [
+                shifted(body[entry : entry + _ENTRY_SIZE])
+                for entry in range(entries, entries + count * _ENTRY_SIZE, _ENTRY_SIZE)
+            ]
+        end = b"startxref\n%d\n%%%%EOF\n" % sum(len(part) for part in parts)
+        return b"".join([*parts, *table, self.trailer, end])

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import shutil
 import signal
 import threading
@@ -29,8 +30,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import util as multiprocessing_util
 from typing import Any
 
-from lib.pageguess import PageMemo, Section, sections
-from lib.pdfdests import PdfStructureError, destinations_and_page_count
+from lib import pdfnumbers
+from lib.pdfdests import PdfStructureError, named_destination_pages
 
 log = logging.getLogger(__name__)
 
@@ -45,39 +46,19 @@ LAUNCH_ARGS = [
 ]
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True}
 # Elements with data-page-of="ID" get the page number of the element with that id (a contents
-# page): Chromium cannot print target-counter(). The numbers are guessed from the page counts of
-# sections seen before (lib/pageguess.py), the page is printed with them, and the true pages are
-# read from the PDF's named destinations: when a number is wrong, the page is printed again
-# with the true ones (the contents page's layout does not depend on its numbers, so that print
-# is right; it is checked as well). When too little is known for a guess, a first print that
-# paints nothing but the boxes of the targets (their contents and everything else are hidden,
-# which keeps the layout; cheap) gives the pages.
-_COUNT_TARGETS = "() => document.querySelectorAll('[data-page-of]').length"
-_DRY_RUN = """() => {
+# page): Chromium cannot print target-counter(). The page is printed once with a placeholder in
+# each number's place; the true pages are read from the PDF's named destinations and written
+# over the placeholders (lib/pdfnumbers.py). Where that cannot be done, the page is printed
+# again with the numbers filled in (the contents page's layout does not depend on them: each
+# number has a box three digits wide), and that print is checked as well.
+_TARGET = re.compile(r'data-page-of="([^"]+)"')
+_FILL_TARGETS = """(numbers) => {
   for (const el of document.querySelectorAll('[data-page-of]')) {
-    document.getElementById(el.dataset.pageOf)?.classList.add('medvirk-target');
-  }
-  const style = document.createElement('style');
-  style.id = 'medvirk-dry-run';
-  style.textContent = 'body * { visibility: hidden !important; }'
-    + ' .medvirk-target { visibility: visible !important; }'
-    + ' .medvirk-target * { visibility: hidden !important; }';
-  document.head.append(style);
-}"""
-_END_DRY_RUN = """() => {
-  document.getElementById('medvirk-dry-run').remove();
-  for (const el of document.querySelectorAll('.medvirk-target')) {
-    el.classList.remove('medvirk-target');
-  }
-}"""
-_FILL_TARGETS = """(pages) => {
-  for (const el of document.querySelectorAll('[data-page-of]')) {
-    const page = pages[el.dataset.pageOf];
-    el.textContent = page ? String(page) : '';
+    el.textContent = numbers[el.dataset.pageOf] || '';
   }
   document.documentElement.classList.add('page-numbers');
 }"""
-_PRINTS = 3  # prints with numbers at most (the second is right unless the layout moved)
+_PRINTS = 2  # prints with the numbers filled in (the first is right unless the layout moved)
 # The page is only printed, never shown: without a layout for the screen, loading the document
 # costs its parsing alone (about a tenth of a PDF's CPU time). Print media is not affected.
 _NO_SCREEN = "<style>@media screen { html { display: none; } }</style>"
@@ -182,36 +163,46 @@ class _Printer:
     def _print(self, html: str) -> bytes:
         page = self._ready_page()
         page.set_content(_without_screen_layout(html), wait_until="load")
-        parts = sections(html)
-        if not parts:
-            return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
+        targets = list(dict.fromkeys(_TARGET.findall(html)))
+        if not targets:
+            return _pdf(page)
         COUNTS["pdfs"] += 1
-        numbers = MEMO.guess(parts)
         try:
-            if numbers is None:
-                COUNTS["dry_runs"] += 1
-                numbers = self._dry_run(page, parts)
-            for attempt in range(_PRINTS):
-                page.evaluate(_FILL_TARGETS, numbers)
-                body = bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
-                pages = _learn(parts, body)
-                if pages == numbers:
-                    return body
+            slots = pdfnumbers.placeholders(targets)
+        except PdfStructureError as error:
+            log.warning("contents page numbers printed twice: %s", error)
+            slots = {}
+        page.evaluate(_FILL_TARGETS, slots)
+        body = _pdf(page)
+        try:
+            pages = _pages(targets, body)
+        except PdfStructureError as error:
+            log.warning("PDF page numbers left out: %s", error)
+            page.evaluate(_FILL_TARGETS, {})
+            return _pdf(page)
+        try:
+            if slots:
+                return pdfnumbers.write_numbers(body, slots, pages)
+        except PdfStructureError as error:
+            log.warning("contents page numbers not written into the PDF: %s", error)
+        return self._print_with_numbers(page, targets, pages)
+
+    def _print_with_numbers(self, page: Any, targets: list[str], pages: dict[str, int]) -> bytes:
+        """Print again with the numbers filled in, checked against the print's own pages."""
+        try:
+            for _attempt in range(_PRINTS):
                 COUNTS["reprints"] += 1
-                log.debug("contents page numbers guessed wrong (print %s): reprinting", attempt + 1)
-                numbers = pages
+                page.evaluate(_FILL_TARGETS, {t: str(n) for t, n in pages.items() if n})
+                body = _pdf(page)
+                printed = _pages(targets, body)
+                if printed == pages:
+                    return body
+                pages = printed
             log.error("contents page numbers still wrong after %s prints: left out", _PRINTS)
         except PdfStructureError as error:
             log.warning("PDF page numbers left out: %s", error)
         page.evaluate(_FILL_TARGETS, {})
-        return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
-
-    def _dry_run(self, page: Any, parts: list[Section]) -> dict[str, int]:
-        page.evaluate(_DRY_RUN)
-        try:
-            return _learn(parts, bytes(page.pdf(**PDF_OPTIONS)))
-        finally:
-            page.evaluate(_END_DRY_RUN)
+        return _pdf(page)
 
     def _ready_page(self) -> Any:
         if self._page is not None and not self._page.is_closed():
@@ -272,17 +263,17 @@ def _without_screen_layout(html: str) -> str:
     return html[: head + 6] + _NO_SCREEN + html[head + 6 :]
 
 
-def _learn(parts: list[Section], body: bytes) -> dict[str, int]:
-    """The first page of every section of `parts` in the PDF `body` (0 when one has no named
-    destination); the memo learns their page counts."""
-    destinations, page_count = destinations_and_page_count(body)
-    pages = {part.target: destinations.get(part.target, 0) for part in parts[1:]}
-    MEMO.learn(parts, pages, page_count)
-    return pages
+def _pdf(page: Any) -> bytes:
+    return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
 
 
-MEMO = PageMemo()  # page counts of sections, learned from this process's prints
-COUNTS: Counter[str] = Counter()  # PDFs with a contents page, first prints, reprints
+def _pages(targets: list[str], body: bytes) -> dict[str, int]:
+    """The first page of every target in the PDF `body` (0 when one has no named destination)."""
+    destinations = named_destination_pages(body)
+    return {target: destinations.get(target, 0) for target in targets}
+
+
+COUNTS: Counter[str] = Counter()  # PDFs with a contents page, prints with the numbers filled in
 
 _PRINTER: _Printer | None = None
 _LOCK = threading.Lock()
@@ -304,7 +295,7 @@ def _forget_after_fork() -> None:
     global _PRINTER, _LOCK
     _PRINTER = None
     _LOCK = threading.Lock()
-    COUNTS.clear()  # the child's own prints (it keeps the parent's MEMO as a start)
+    COUNTS.clear()  # the child's own prints
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)

@@ -137,11 +137,11 @@ def main() -> None:
         f"{args.workers} otherwise idle cores; load average {os.getloadavg()[0]:.1f}"
     )
     if prints["pdfs"]:
-        once = prints["pdfs"] - prints["dry_runs"] - prints["reprints"]
         print(
-            f"contents page numbers: {prints['pdfs']} PDFs, {once} printed once with the guessed "
-            f"numbers, {prints['reprints']} printed again after a wrong guess, "
-            f"{prints['dry_runs']} with a first print that only finds the pages (no guess)"
+            f"contents page numbers: {prints['pdfs']} PDFs, "
+            f"{prints['pdfs'] - min(prints['pdfs'], prints['reprints'])} printed once "
+            f"(numbers written over the placeholders), {prints['reprints']} prints again "
+            "with the numbers filled in"
         )
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from lib.pageguess import PageMemo, sections
 from lib.pdfdests import PdfStructureError, named_destination_pages
 from reports import chromium, pdf
 from reports.models import Release, ReportPdf, UnitReport
@@ -188,11 +187,10 @@ def test_the_destination_reader_refuses_what_it_cannot_read():
 
 
 @pytest.fixture
-def memo(monkeypatch):
-    """An empty memo of section page counts, and the print counts of the test."""
-    fresh = PageMemo()
-    monkeypatch.setattr(chromium, "MEMO", fresh)
-    monkeypatch.setattr(chromium, "COUNTS", Counter())
+def counts(monkeypatch):
+    """The print counts of the test alone."""
+    fresh: Counter[str] = Counter()
+    monkeypatch.setattr(chromium, "COUNTS", fresh)
     return fresh
 
 
@@ -212,35 +210,60 @@ def _contents_numbers_are_right(body: bytes, document: str, tmp_path: Path) -> N
     assert numbers == [targets[target] for target in linked]
 
 
-def test_a_cold_memo_finds_the_pages_with_a_first_print(released, on_chromium, memo, tmp_path):
-    body = _render(released, "HF-01", "en")
-    assert dict(chromium.COUNTS) == {"pdfs": 1, "dry_runs": 1}
-    document = _document(released, "HF-01", "en")
-    _contents_numbers_are_right(body, document, tmp_path)
-    assert memo.guess(sections(document), unknown=0) is not None
+def _contents_page_image(body: bytes, tmp_path: Path) -> bytes:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(body)
+    subprocess.run(
+        ["pdftoppm", "-f", "2", "-l", "2", "-r", "100", "-gray", str(path), str(tmp_path / "p")],
+        check=True,
+    )
+    (image,) = tmp_path.glob("p-*.pgm")
+    data = image.read_bytes()
+    image.unlink()
+    return data
 
 
-def test_a_memo_hit_prints_once_with_the_right_numbers(released, on_chromium, memo, tmp_path):
-    first = _render(released, "HF-01", "nb")
-    chromium.COUNTS.clear()
-    again = _render(released, "HF-01", "nb")
-    assert dict(chromium.COUNTS) == {"pdfs": 1}  # no first print, no reprint
-    assert named_destination_pages(again) == named_destination_pages(first)
-    assert _pages(again, tmp_path)[1] == _pages(first, tmp_path)[1]  # the same contents page
-    _contents_numbers_are_right(again, _document(released, "HF-01", "nb"), tmp_path)
-
-
-def test_a_wrong_guess_is_printed_again_with_the_true_numbers(
-    released, on_chromium, memo, tmp_path
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_contents_page_is_printed_once_with_its_numbers_written_in(
+    released, on_chromium, counts, language, tmp_path
 ):
-    document = _document(released, "HF-01", "en")
-    parts = sections(document)
-    wrong = {part.target: 3 + 2 * index for index, part in enumerate(parts[1:])}  # 2 pages each
-    memo.learn(parts, wrong, 2 + 2 * (len(parts) - 1))
-    assert memo.guess(parts, unknown=0) == wrong
+    body = _render(released, "HF-01", language)
+    assert dict(counts) == {"pdfs": 1}  # one print: no second print for the numbers
+    _contents_numbers_are_right(body, _document(released, "HF-01", language), tmp_path)
+    assert body.count(b"%%EOF") == body.count(b"startxref") == 1  # one revision, as printed
+    assert "Syntax Error" not in _run(["pdfinfo"], body, tmp_path)
+
+
+def test_written_numbers_look_exactly_like_printed_ones(
+    released, on_chromium, counts, monkeypatch, tmp_path
+):
+    written = _render(released, "HF-01", "en")
+
+    def cannot(*_args, **_kwargs):
+        raise PdfStructureError("a placeholder is missing")
+
+    monkeypatch.setattr(chromium.pdfnumbers, "write_numbers", cannot)
+    printed = _render(released, "HF-01", "en")  # printed again with the numbers in the page
+    assert dict(counts) == {"pdfs": 2, "reprints": 1}
+    assert named_destination_pages(printed) == named_destination_pages(written)
+    _contents_numbers_are_right(printed, _document(released, "HF-01", "en"), tmp_path)
+    assert _contents_page_image(written, tmp_path) == _contents_page_image(printed, tmp_path)
+
+
+def test_numbers_that_are_still_wrong_after_the_prints_are_left_out(
+    released, on_chromium, counts, monkeypatch, tmp_path, caplog
+):
+    monkeypatch.setattr(chromium.pdfnumbers, "placeholders", lambda _targets: {})
+    real_pages = chromium._pages
+    calls = []
+
+    def shifting(targets, body):  # as if the layout moved with every print
+        calls.append(1)
+        return {target: page + len(calls) for target, page in real_pages(targets, body).items()}
+
+    monkeypatch.setattr(chromium, "_pages", shifting)
     body = _render(released, "HF-01", "en")
-    assert dict(chromium.COUNTS) == {"pdfs": 1, "reprints": 1}
-    true = named_destination_pages(body)
-    assert {target: true[target] for target in wrong} != wrong
-    _contents_numbers_are_right(body, document, tmp_path)
-    assert memo.guess(parts, unknown=0) == {target: true[target] for target in wrong}  # learned
+    assert counts["reprints"] == chromium._PRINTS
+    assert "still wrong after 2 prints: left out" in caplog.text
+    text = _run(["pdftotext", "-f", "2", "-l", "2", "-layout"], body, tmp_path, "-")
+    assert "Summary" in text and not re.search(r"Summary\s+\d", text)
