@@ -190,7 +190,10 @@ class PdfReader:
 
     def _rewritten(self, body: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
         """`body` with each span (start, end, new bytes) replaced and a new table."""
-        parts, moved, shifts, at = [], [], [], 0
+        parts: list[bytes] = []
+        moved: list[int] = []  # where each changed object starts
+        shifts: list[int] = []  # how far the objects after it move
+        at = 0
         for start, end, new in spans:
             parts += [body[at:start], new]
             moved.append(start)
@@ -212,5 +215,5 @@ class PdfReader:
                 shifted(body[entry : entry + _ENTRY_SIZE])
                 for entry in range(entries, entries + count * _ENTRY_SIZE, _ENTRY_SIZE)
             ]
-        end = b"startxref\n%d\n%%%%EOF\n" % sum(len(part) for part in parts)
-        return b"".join([*parts, *table, self.trailer, end])
+        tail = b"startxref\n%d\n%%%%EOF\n" % sum(len(part) for part in parts)
+        return b"".join([*parts, *table, self.trailer, tail])
