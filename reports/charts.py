@@ -75,40 +75,90 @@ def _pct(share: float) -> str:
     return _("%(percent)s %%") % {"percent": number(share * 100, 0)}
 
 
-def _svg(width: float, height: float, body: str, defs: str = "") -> str:
+def _svg(width: float, height: float, body: str) -> str:
     """A decorative SVG: the chart's name and numbers are in the HTML around it."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" aria-hidden="true" focusable="false" '
-        f'font-family="{FONT}" font-size="12">'
-        + (f"<defs>{defs}</defs>" if defs else "")
-        + body
-        + "</svg>"
+        f'font-family="{FONT}" font-size="12">{body}</svg>'
     )
 
 
-def _hatch(pattern_id: str, fill: str, stroke: str = "#4a1d07", opacity: float = 0.6) -> str:
-    return (
-        f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="8" height="8" '
-        f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{fill}"/>'
-        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{stroke}" stroke-width="2.5" '
-        f'stroke-opacity="{opacity}"/></pattern>'
+HATCH_SPACING = 11.3  # between stripes, measured along a row (8 units apart across them)
+HATCH_WIDTH = 2.5
+
+
+def blend(over: str, under: str, opacity: float) -> str:
+    """The colour `over` painted at `opacity` on `under` (both "#rrggbb"), as one opaque colour:
+    stripes drawn in it look as translucent ones would, and print without transparency."""
+    mixed = (
+        round(opacity * int(over[i : i + 2], 16) + (1 - opacity) * int(under[i : i + 2], 16))
+        for i in (1, 3, 5)
     )
+    return "#" + "".join(f"{channel:02x}" for channel in mixed)
 
 
-def _segments(parts: Sequence[tuple[float, str, str]], defs: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Hatch:
+    """A fill with diagonal stripes, so that a mark does not rely on its colour alone."""
+
+    fill: str
+    stripe: str  # opaque: blend() of the stripe colour on the fill
+
+
+UNFAVOURABLE_HATCH = Hatch(UNFAVOURABLE, blend("#4a1d07", UNFAVOURABLE, 0.6))
+
+
+def stripes(x: float, y: float, width: float, height: float) -> list[tuple[float, ...]]:
+    """The diagonal stripes ("/", lines x + y = c every HATCH_SPACING, anchored at 0 so that
+    neighbouring marks line up) inside the rectangle, as segments (x1, y1, x2, y2) cut at its
+    edges: drawn as one path, without an SVG pattern (a pattern prints as an image tile, which
+    costs Chromium a raster image per mark)."""
+    segments = []
+    first = int((x + y) // HATCH_SPACING) + 1
+    last = int((x + width + y + height) // HATCH_SPACING)
+    for k in range(first, last + 1):
+        c = k * HATCH_SPACING
+        top = max(y, c - (x + width))  # where the line enters: the top or the right edge
+        bottom = min(y + height, c - x)  # where it leaves: the bottom or the left edge
+        if bottom > top:
+            segments.append((c - top, top, c - bottom, bottom))
+    return segments
+
+
+def _striped(x: float, y: float, width: float, height: float, hatch: Hatch) -> str:
+    path = "".join(
+        f"M{x1:.1f} {y1:.1f}L{x2:.1f} {y2:.1f}" for x1, y1, x2, y2 in stripes(x, y, width, height)
+    )
+    rect = f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{hatch.fill}"/>'
+    if not path:
+        return rect
+    return rect + f'<path d="{path}" stroke="{hatch.stripe}" stroke-width="{HATCH_WIDTH}"/>'
+
+
+Fill = str | Hatch
+
+
+def _segments(parts: Sequence[tuple[float, Fill, str]]) -> str:
     """Stacked bar segments (share, fill, text colour) with their percentage inside when the
-    segment is wide enough to hold it. A fill "hatch:<id>" uses the hatch pattern `defs[id]`."""
+    segment is wide enough to hold it; a white gap between segments."""
     out = []
     x = 0.0
     for share, fill, text_colour in parts:
         w = BAR_WIDTH * share
         if w <= 0:
             continue
-        out.append(
-            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{fill}" '
-            f'stroke="#fff" stroke-width="1"/>'
-        )
+        if isinstance(fill, Hatch):
+            out.append(_striped(x, 0, w, BAR_HEIGHT, fill))
+            out.append(
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" fill="none" '
+                f'stroke="#fff" stroke-width="1"/>'
+            )
+        else:
+            out.append(
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{fill}" '
+                f'stroke="#fff" stroke-width="1"/>'
+            )
         if w >= 34:
             out.append(
                 f'<text x="{x + w / 2:.1f}" y="{BAR_HEIGHT / 2 + 4.5:.1f}" text-anchor="middle" '
@@ -118,13 +168,13 @@ def _segments(parts: Sequence[tuple[float, str, str]], defs: dict[str, str]) -> 
     return "".join(out)
 
 
-def _swatch(fill: str, defs: str = "") -> str:
-    return _svg(
-        16,
-        16,
-        f'<rect x="0.5" y="0.5" width="15" height="15" fill="{fill}" stroke="{MUTED}"/>',
-        defs,
-    )
+def _swatch(fill: Fill) -> str:
+    if isinstance(fill, Hatch):
+        body = _striped(0.5, 0.5, 15, 15, fill)
+        body += f'<rect x="0.5" y="0.5" width="15" height="15" fill="none" stroke="{MUTED}"/>'
+    else:
+        body = f'<rect x="0.5" y="0.5" width="15" height="15" fill="{fill}" stroke="{MUTED}"/>'
+    return _svg(16, 16, body)
 
 
 def _legend(items: Sequence[tuple[str, str]]) -> str:
@@ -175,30 +225,25 @@ def shares_chart(chart_id: str, title: str, rows: Sequence[Row]) -> SafeString:
     each bar. Unfavourable is hatched."""
     legend = _legend(
         [
-            (
-                _swatch(f"url(#{chart_id}-lu)", _hatch(f"{chart_id}-lu", UNFAVOURABLE)),
-                _("Unfavourable"),
-            ),
+            (_swatch(UNFAVOURABLE_HATCH), _("Unfavourable")),
             (_swatch(NEUTRAL), _("Neutral")),
             (_swatch(FAVOURABLE), _("Favourable")),
             ("", _("Mean at the end of each bar")),
         ]
     )
     out = []
-    for i, row in enumerate(rows):
+    for row in rows:
         if row.hidden or row.fav is None:
             out.append(_row(row, _hidden_note()))
             continue
-        pattern = f"{chart_id}-u{i}"
         bar = _segments(
             [
-                (row.unf or 0, f"url(#{pattern})", "#fff"),
+                (row.unf or 0, UNFAVOURABLE_HATCH, "#fff"),
                 (row.neu or 0, NEUTRAL, INK),
                 (row.fav or 0, FAVOURABLE, "#fff"),
-            ],
-            {},
+            ]
         )
-        mark = _svg(BAR_WIDTH, BAR_HEIGHT, bar, _hatch(pattern, UNFAVOURABLE))
+        mark = _svg(BAR_WIDTH, BAR_HEIGHT, bar)
         out.append(_row(row, mark, _num(row.mean) if row.mean is not None else ""))
     axis = _axis([(BAR_WIDTH * t / 100, f"{t} %") for t in (0, 25, 50, 75, 100)])
     return _chart(chart_id, title, legend, "".join(out), axis)
@@ -269,32 +314,20 @@ def distribution_chart(
 ) -> SafeString:
     """How the answers spread over the scale points, one stacked bar per item. The lowest two
     points are hatched, so the chart does not rely on colour alone."""
-    fills = list(POINT_FILLS[: len(points)])
     hatched = min(2, len(points) // 2)
-
-    def fill_defs(prefix: str) -> tuple[list[str], str]:
-        result, defs = list(fills), ""
-        for i in range(hatched):
-            defs += _hatch(f"{prefix}-p{i}", fills[i], INK, 0.3)
-            result[i] = f"url(#{prefix}-p{i})"
-        return result, defs
-
-    legend_items = []
-    for i, (value, label) in enumerate(points):
-        if i < hatched:
-            swatch = _swatch(
-                f"url(#{chart_id}-l{i})", _hatch(f"{chart_id}-l{i}", fills[i], INK, 0.3)
-            )
-        else:
-            swatch = _swatch(fills[i])
-        legend_items.append((swatch, f"{value} {label}"))
+    fills: list[Fill] = [
+        Hatch(fill, blend(INK, fill, 0.3)) if i < hatched else fill
+        for i, fill in enumerate(POINT_FILLS[: len(points)])
+    ]
+    legend_items = [
+        (_swatch(fills[i]), f"{value} {label}") for i, (value, label) in enumerate(points)
+    ]
     out = []
-    for r, row in enumerate(rows):
+    for row in rows:
         total = sum(row.counts)
         if not total:
             continue
-        row_fills, defs = fill_defs(f"{chart_id}-r{r}")
-        parts = [(count / total, row_fills[i], POINT_TEXT[i]) for i, count in enumerate(row.counts)]
-        mark = _svg(BAR_WIDTH, BAR_HEIGHT, _segments(parts, {}), defs)
+        parts = [(count / total, fills[i], POINT_TEXT[i]) for i, count in enumerate(row.counts)]
+        mark = _svg(BAR_WIDTH, BAR_HEIGHT, _segments(parts))
         out.append(_row(row, mark, f"n = {total}"))
     return _chart(chart_id, title, _legend(legend_items), "".join(out))
