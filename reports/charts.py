@@ -106,15 +106,16 @@ class Hatch:
     stripe: str  # opaque: blend() of the stripe colour on the fill
 
 
+Segment = tuple[float, float, float, float]
 UNFAVOURABLE_HATCH = Hatch(UNFAVOURABLE, blend("#4a1d07", UNFAVOURABLE, 0.6))
 
 
-def stripes(x: float, y: float, width: float, height: float) -> list[tuple[float, ...]]:
+def stripes(x: float, y: float, width: float, height: float) -> list[Segment]:
     """The diagonal stripes ("/", lines x + y = c every HATCH_SPACING, anchored at 0 so that
     neighbouring marks line up) inside the rectangle, as segments (x1, y1, x2, y2) cut at its
     edges: drawn as one path, without an SVG pattern (a pattern prints as an image tile, which
     costs Chromium a raster image per mark)."""
-    segments = []
+    segments: list[Segment] = []
     first = int((x + y) // HATCH_SPACING) + 1
     last = int((x + width + y + height) // HATCH_SPACING)
     for k in range(first, last + 1):
