@@ -8,7 +8,9 @@ marks ≥ 3:1)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils.formats import get_format
@@ -50,29 +52,52 @@ class Row:
 
 
 _DECIMAL_SEPARATORS: dict[str, str] = {}
+_FORMATS = threading.local()  # the active language's separator and percent, inside formatting()
 
 
-def number(value: float, digits: int) -> str:
-    """`value` rounded to `digits` decimals with the active language's decimal separator
-    (no thousands grouping: USE_THOUSAND_SEPARATOR is off). A report shows a couple of thousand
-    numbers; Django's `number_format` costs several times more per number and cuts the
-    decimals off instead of rounding them."""
+@contextmanager
+def formatting() -> Iterator[None]:
+    """Numbers formatted inside this block use the language active when it starts. A report
+    shows a couple of thousand numbers, and asking Django for the active language costs more
+    than formatting one (it is an asgiref Local, context-variable aware)."""
+    before = getattr(_FORMATS, "current", None)
+    _FORMATS.current = (_decimal_separator(), _("%(percent)s %%"))
+    try:
+        yield
+    finally:
+        _FORMATS.current = before
+
+
+def _decimal_separator() -> str:
     language = get_language() or ""
     separator = _DECIMAL_SEPARATORS.get(language)
     if separator is None:
         separator = _DECIMAL_SEPARATORS[language] = str(get_format("DECIMAL_SEPARATOR"))
+    return separator
+
+
+def number(value: float, digits: int) -> str:
+    """`value` rounded to `digits` decimals with the active language's decimal separator
+    (no thousands grouping: USE_THOUSAND_SEPARATOR is off). Django's `number_format` costs
+    several times more per number and cuts the decimals off instead of rounding them."""
     text = f"{value:.{digits}f}"
     if text.startswith("-") and not text.strip("-0."):
         text = text[1:]  # no "-0.0"
-    return text.replace(".", separator) if digits else text
+    if not digits:
+        return text
+    current = getattr(_FORMATS, "current", None)
+    return text.replace(".", current[0] if current else _decimal_separator())
+
+
+def percent(share: float) -> str:
+    """`share` (0–1) as a whole percentage in the active language ("37 %")."""
+    current = getattr(_FORMATS, "current", None)
+    pattern = current[1] if current else _("%(percent)s %%")
+    return str(pattern) % {"percent": number(share * 100, 0)}
 
 
 def _num(value: float, digits: int = 1) -> str:
     return number(value, digits)
-
-
-def _pct(share: float) -> str:
-    return _("%(percent)s %%") % {"percent": number(share * 100, 0)}
 
 
 def _svg(width: float, height: float, body: str) -> str:
@@ -163,7 +188,7 @@ def _segments(parts: Sequence[tuple[float, Fill, str]]) -> str:
         if w >= 34:
             out.append(
                 f'<text x="{x + w / 2:.1f}" y="{BAR_HEIGHT / 2 + 4.5:.1f}" text-anchor="middle" '
-                f'fill="{text_colour}" font-weight="700">{escape(_pct(share))}</text>'
+                f'fill="{text_colour}" font-weight="700">{escape(percent(share))}</text>'
             )
         x += w
     return "".join(out)

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lib.instrument import Instrument, Question
-from reports import charts
+from reports import charts, tables
 from reports.reasons import reason_text
 
 SUMMARY_SIZE = 3
@@ -47,8 +47,7 @@ def fmt_mean(value: float | None) -> str:
 def fmt_pct(share: float | None) -> str:
     if share is None:
         return ""
-    text = _("%(percent)s %%") % {"percent": charts.number(share * 100, 0)}
-    return text.replace(" ", "\u00a0")  # "37 %" never breaks in a narrow column
+    return charts.percent(share).replace(" ", "\u00a0")  # "37 %" never breaks in a narrow column
 
 
 def fmt_change(value: float | None) -> str:
@@ -90,6 +89,8 @@ class Dimension:
     dist_chart: SafeString | None = None
     dist_points: list[tuple[str, str]] = field(default_factory=list)
     dist_notes: dict[str, list[str]] = field(default_factory=dict)  # reason → labels
+    numbers_body: SafeString = field(default_factory=SafeString)  # reports.tables
+    dist_body: SafeString = field(default_factory=SafeString)
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Report:
     counts: dict[str, int]
 
 
+@charts.formatting()
 def build(
     *,
     data: Mapping[str, Any],
@@ -146,6 +148,9 @@ def build(
     other = _other_items(instrument, cells, thresholds, language)
     if other is not None:
         dimensions.append(other)
+    for dimension in dimensions:
+        dimension.numbers_body = tables.numbers_body(dimension.rows, has_previous=has_previous)
+        dimension.dist_body = tables.distribution_body(dimension.dist_rows)
     rate = data.get("rate") or {}
     comments = data.get("comments") or {}
     hidden_count = sum(1 for c in cells.values() if c.get("hidden"))
