@@ -1,12 +1,14 @@
 """Headless Chromium as a PDF printer: one long-lived browser per process.
 
-Playwright's sync API belongs to the thread that started it, so every process has one printer
-thread that owns Playwright, the browser and one reused page; callers (request threads, a
-release's worker processes) hand it HTML and wait. A browser is never shared across fork: the
-child of a fork forgets its parent's printer and starts its own on first use.
+The printer talks to Chromium itself, over the DevTools pipe (`reports/cdp.py`): no driver
+process between them. Every process has one printer thread that owns the browser and its one
+page; callers (request threads, a release's worker processes) hand it HTML and wait. A
+browser is never shared across fork: the child of a fork forgets its parent's printer and
+starts its own on first use.
 
 Nothing is fetched while printing: the HTML carries its stylesheet and inline SVG, fonts come
-from the system, JavaScript is off and the browser context is offline.
+from the system, the page's own JavaScript is off, the page is offline and no host name or
+address resolves in the browser.
 
 When a print fails (Chromium crashed, or did not answer within `TIMEOUT` seconds) the browser
 is thrown away and the print is tried once more with a fresh one; a second failure raises
@@ -15,13 +17,17 @@ is thrown away and the print is tried once more with a fresh one; a second failu
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
+import json
 import logging
 import os
 import queue
 import re
 import shutil
 import signal
+import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -32,19 +38,65 @@ from typing import Any
 
 from lib import pdfnumbers
 from lib.pdfdests import PdfStructureError, named_destination_pages
+from reports import cdp
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 120.0  # seconds for one print, a browser start included
 LAUNCH_ARGS = [
+    "--headless",  # the full browser's headless mode (the headless shell accepts it as well)
+    "--remote-debugging-pipe",  # DevTools on descriptors 3 and 4 (reports.cdp.spawn)
+    "--no-startup-window",  # no first tab: the printer opens its own page
+    # No host name or address resolves: nothing can be fetched even where the page's offline
+    # mode does not reach (the full browser preconnects to hosts it has seen, for one).
+    "--host-resolver-rules=MAP * ~NOTFOUND",
     "--no-sandbox",
+    "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
-    "--disable-gpu",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-extensions",
+    "--disable-breakpad",
     "--disable-sync",
-    "--no-first-run",
+    "--disable-gpu",
+    "--password-store=basic",  # no desktop keyring looked for
+    # Containers often have a /dev/shm of 64 MB, and Chromium crashes when it fills up.
+    "--disable-dev-shm-usage",
+    # The page is never on screen: keep its renderer at full speed all the same.
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--force-color-profile=srgb",  # colours as the stylesheet gives them on any machine
+    "--hide-scrollbars",
+    "--mute-audio",
 ]
-PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True}
+# Page.printToPDF: the page's CSS size and margins (every report sets them with @page), its
+# backgrounds, tags and an outline. For a document without an @page: US Letter without
+# margins, as Playwright asked for them (DevTools' own margins are 1 cm).
+PDF_OPTIONS: dict[str, Any] = {
+    "preferCSSPageSize": True,
+    "printBackground": True,
+    "generateTaggedPDF": True,
+    "generateDocumentOutline": True,
+    "paperWidth": 8.5,
+    "paperHeight": 11.0,
+    "marginTop": 0,
+    "marginBottom": 0,
+    "marginLeft": 0,
+    "marginRight": 0,
+}
+_QUIT = 5.0  # seconds for Chromium to quit when asked before it is killed
+_OFFLINE = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+# The generic font families as Playwright set them on Linux, so that text in a generic family
+# prints as it did (Chromium's own monospace is Liberation Mono, fontconfig's DejaVu Sans Mono).
+_FONT_FAMILIES = {
+    "standard": "Times New Roman",
+    "fixed": "Monospace",
+    "serif": "Times New Roman",
+    "sansSerif": "Arial",
+    "cursive": "Comic Sans MS",
+    "fantasy": "Impact",
+}
 # Elements with data-page-of="ID" get the page number of the element with that id (a contents
 # page): Chromium cannot print target-counter(). The page is printed once with a placeholder in
 # each number's place; the true pages are read from the PDF's named destinations and written
@@ -86,7 +138,7 @@ def print_pdf(html: str, *, timeout: float | None = None) -> bytes:
             return _printer().print(html, timeout=timeout or TIMEOUT)
         except PrinterError:
             raise
-        except Exception as error:  # Playwright's errors, a time-out
+        except Exception as error:  # the browser's errors (reports.cdp), a time-out, OSError
             last = error
             log.warning("Chromium failed to print a PDF (attempt %s): %s", attempt, error)
     raise PrinterError(f"Chromium could not print the PDF, twice: {last}") from last
@@ -116,17 +168,22 @@ class _Printer:
     def __init__(self) -> None:
         self.owner = os.getpid()
         self.launches = 0
-        self.browser_pid: int | None = None
-        self._jobs: queue.SimpleQueue[tuple[str, Future[bytes]] | None] = queue.SimpleQueue()
-        self._playwright: Any = None
-        self._browser: Any = None
-        self._page: Any = None
+        self._jobs: queue.SimpleQueue[tuple[str, Future[bytes], float] | None] = queue.SimpleQueue()
+        # The browser is the printer thread's; the lock lets another thread kill it (_kill)
+        # while it is in use, and never after the printer thread has let go of it to reap it.
+        self._lock = threading.Lock()
+        self._browser: _Browser | None = None
         self._thread = threading.Thread(target=self._serve, name="chromium-printer", daemon=True)
         self._thread.start()
 
+    @property
+    def browser_pid(self) -> int | None:
+        browser = self._browser
+        return browser.pid if browser is not None else None
+
     def print(self, html: str, *, timeout: float) -> bytes:
         future: Future[bytes] = Future()
-        self._jobs.put((html, future))
+        self._jobs.put((html, future, time.monotonic() + timeout))
         try:
             return future.result(timeout)
         except FutureTimeout:
@@ -141,45 +198,44 @@ class _Printer:
             self._kill()
 
     def _kill(self) -> None:
-        pid = self.browser_pid
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        with self._lock:
+            if self._browser is not None:
+                self._browser.kill()
 
     # Everything below runs on the printer thread.
 
     def _serve(self) -> None:
         while (job := self._jobs.get()) is not None:
-            html, future = job
+            html, future, deadline = job
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                future.set_result(self._print(html))
+                future.set_result(self._print(html, deadline))
             except BaseException as error:
-                self._discard()
+                self._discard(gracefully=False)
                 future.set_exception(error)
-        self._discard()
+        self._discard(gracefully=True)
 
-    def _print(self, html: str) -> bytes:
-        page = self._ready_page()
-        page.set_content(_without_screen_layout(html), wait_until="load")
+    def _print(self, html: str, deadline: float) -> bytes:
+        page = self._ready_browser(deadline).page(deadline)
+        page.load(_without_screen_layout(html))
         targets = list(dict.fromkeys(_TARGET.findall(html)))
         if not targets:
-            return _pdf(page)
+            return page.pdf()
         COUNTS["pdfs"] += 1
         try:
             slots = pdfnumbers.placeholders(targets)
         except PdfStructureError as error:
             log.warning("contents page numbers printed twice: %s", error)
             slots = {}
-        page.evaluate(_FILL_TARGETS, slots)
-        body = _pdf(page)
+        page.fill(slots)
+        body = page.pdf()
         try:
             pages = _pages(targets, body)
         except PdfStructureError as error:
             log.warning("PDF page numbers left out: %s", error)
-            page.evaluate(_FILL_TARGETS, {})
-            return _pdf(page)
+            page.fill({})
+            return page.pdf()
         try:
             if slots:
                 return pdfnumbers.write_numbers(body, slots, pages)
@@ -187,13 +243,13 @@ class _Printer:
             log.warning("contents page numbers not written into the PDF: %s", error)
         return self._print_with_numbers(page, targets, pages)
 
-    def _print_with_numbers(self, page: Any, targets: list[str], pages: dict[str, int]) -> bytes:
+    def _print_with_numbers(self, page: _Page, targets: list[str], pages: dict[str, int]) -> bytes:
         """Print again with the numbers filled in, checked against the print's own pages."""
         try:
             for _attempt in range(_PRINTS):
                 COUNTS["reprints"] += 1
-                page.evaluate(_FILL_TARGETS, {t: str(n) for t, n in pages.items() if n})
-                body = _pdf(page)
+                page.fill({t: str(n) for t, n in pages.items() if n})
+                body = page.pdf()
                 printed = _pages(targets, body)
                 if printed == pages:
                     return body
@@ -201,57 +257,163 @@ class _Printer:
             log.error("contents page numbers still wrong after %s prints: left out", _PRINTS)
         except PdfStructureError as error:
             log.warning("PDF page numbers left out: %s", error)
-        page.evaluate(_FILL_TARGETS, {})
-        return _pdf(page)
+        page.fill({})
+        return page.pdf()
 
-    def _ready_page(self) -> Any:
-        if self._page is not None and not self._page.is_closed():
-            return self._page
-        if self._browser is None or not self._browser.is_connected():
-            self._discard()
-            self._launch()
-        context = self._browser.new_context(java_script_enabled=False, offline=True)
-        self._page = context.new_page()
-        self._page.set_default_timeout(TIMEOUT * 1000)
-        return self._page
-
-    def _launch(self) -> None:
-        from playwright.sync_api import sync_playwright
-
+    def _ready_browser(self, deadline: float) -> _Browser:
+        if self._browser is not None and not self._browser.connection.closed:
+            return self._browser
+        self._discard(gracefully=False)
         path = executable()
         if path is None:
             raise PrinterError("Chromium is not installed (apt-get install chromium)")
         started = time.perf_counter()
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=path, args=LAUNCH_ARGS, timeout=TIMEOUT * 1000
-        )
+        browser = _Browser(path)
+        with self._lock:  # from here on a time-out can kill it
+            self._browser = browser
         self.launches += 1
-        session = self._browser.new_browser_cdp_session()
-        processes = session.send("SystemInfo.getProcessInfo")["processInfo"]
-        self.browser_pid = next((p["id"] for p in processes if p["type"] == "browser"), None)
-        session.detach()
+        browser.open_page(deadline)
         log.info(
             "Chromium started for PDFs (pid %s) in %.2f s",
-            self.browser_pid,
+            browser.pid,
             time.perf_counter() - started,
         )
+        return browser
 
-    def _discard(self) -> None:
-        """Close the browser (kill it if that fails) and stop Playwright."""
+    def _discard(self, *, gracefully: bool) -> None:
+        """Stop the browser (see `_Browser.close`)."""
+        with self._lock:
+            browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.close(gracefully=gracefully)
+
+
+class _Browser:
+    """A Chromium started for printing: its process, DevTools pipe, profile and page."""
+
+    def __init__(self, path: str) -> None:
+        # A fresh profile per browser, removed with it: nothing is kept from one to the next.
+        self.profile = tempfile.mkdtemp(prefix="medvirk-chromium-")
+        command = [path, *LAUNCH_ARGS, f"--user-data-dir={self.profile}"]
         try:
-            if self._browser is not None:
-                self._browser.close()
-        except Exception as error:  # it may have crashed already
-            log.debug("closing Chromium: %s", error)
-            self._kill()
+            with open(os.path.join(self.profile, "chromium.log"), "wb") as stderr:
+                self.process, self.connection = cdp.spawn(
+                    command, stderr=stderr, events={"Page.loadEventFired"}
+                )
+        except BaseException:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise
+        self.pid: int | None = None  # the browser's own (the command may be a wrapper script)
+        self.session = self.frame = ""
+
+    def open_page(self, deadline: float) -> None:
+        """Open the page that prints: no JavaScript of its own, offline."""
         try:
-            if self._playwright is not None:
-                self._playwright.stop()
-        except Exception as error:
-            log.debug("stopping Playwright: %s", error)
-        self._playwright = self._browser = self._page = None
-        self.browser_pid = None
+            target = self._send("Target.createTarget", {"url": "about:blank"}, deadline)
+        except cdp.ConnectionClosed as error:
+            raise cdp.ConnectionClosed(f"Chromium did not start: {self.log_tail()}") from error
+        attached = {"targetId": target["targetId"], "flatten": True}
+        self.session = self._send("Target.attachToTarget", attached, deadline)["sessionId"]
+        for method, params in (
+            ("Inspector.enable", {}),  # for Inspector.targetCrashed
+            ("Page.enable", {}),  # for Page.loadEventFired
+            ("Emulation.setScriptExecutionDisabled", {"value": True}),
+            # Offline holds for subresources (images, stylesheets, fonts) only while the
+            # Network domain is enabled; without it, only navigations are stopped.
+            ("Network.enable", {}),
+            ("Network.emulateNetworkConditions", _OFFLINE),
+            ("Page.setFontFamilies", {"fontFamilies": _FONT_FAMILIES}),
+        ):
+            self._send(method, params, deadline, session=True)
+        tree = self._send("Page.getFrameTree", {}, deadline, session=True)["frameTree"]
+        self.frame = tree["frame"]["id"]
+        processes = self._send("SystemInfo.getProcessInfo", {}, deadline)["processInfo"]
+        self.pid = next((p["id"] for p in processes if p["type"] == "browser"), None)
+
+    def page(self, deadline: float) -> _Page:
+        return _Page(self, deadline)
+
+    def kill(self) -> None:
+        """Kill Chromium and every process it started (its process group)."""
+        if self.process.returncode is None:  # not reaped: the group id is still its own
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def close(self, *, gracefully: bool) -> None:
+        """Stop Chromium (asked to quit first when `gracefully`, so that it ends its own
+        processes; killed when it has not quit within `_QUIT` seconds), reap it, close the
+        pipe and remove the profile."""
+        if gracefully:
+            with contextlib.suppress(cdp.CdpError, TimeoutError, OSError):
+                self.connection.send("Browser.close", timeout=_QUIT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(_QUIT)
+        if self.process.returncode is None:
+            self.kill()
+            try:
+                self.process.wait(_QUIT)
+            except subprocess.TimeoutExpired:
+                log.error("Chromium (pid %s) did not end when killed", self.process.pid)
+        self.connection.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def log_tail(self) -> str:
+        """The end of what Chromium wrote to stderr."""
+        try:
+            with open(os.path.join(self.profile, "chromium.log"), "rb") as stderr:
+                stderr.seek(max(0, os.fstat(stderr.fileno()).st_size - 2000))
+                return stderr.read().decode(errors="replace").strip() or "no output"
+        except OSError as error:
+            return str(error)
+
+    def _send(
+        self, method: str, params: dict[str, Any], deadline: float, *, session: bool = False
+    ) -> dict[str, Any]:
+        return self.connection.send(
+            method,
+            params,
+            session_id=self.session if session else None,
+            timeout=deadline - time.monotonic(),
+        )
+
+
+class _Page:
+    """The browser's page, for one print (every call ends by `deadline`)."""
+
+    def __init__(self, browser: _Browser, deadline: float) -> None:
+        self.browser, self.deadline = browser, deadline
+        self.connection, self.session = browser.connection, browser.session
+
+    def load(self, html: str) -> None:
+        """Make `html` the page's document and wait until it has loaded."""
+        self.connection.drop_events("Page.loadEventFired", session_id=self.session)
+        params = {"frameId": self.browser.frame, "html": html}
+        self.connection.send(
+            "Page.setDocumentContent", params, session_id=self.session, timeout=self._left()
+        )
+        # The document's own state says whether it has loaded (usually it has by now: the
+        # document has everything inline); a load event only says that it may have.
+        while self._evaluate("document.readyState") != "complete":
+            self.connection.wait_for_event(
+                "Page.loadEventFired", session_id=self.session, timeout=self._left()
+            )
+
+    def fill(self, numbers: dict[str, str]) -> None:
+        """Put the contents page's numbers in (`_FILL_TARGETS`): the page's own scripts are
+        off, but an expression evaluated through DevTools still runs."""
+        self._evaluate(f"({_FILL_TARGETS})({json.dumps(numbers)})")
+
+    def pdf(self) -> bytes:
+        reply = self.connection.send(
+            "Page.printToPDF", PDF_OPTIONS, session_id=self.session, timeout=self._left()
+        )
+        return base64.b64decode(reply["data"])
+
+    def _evaluate(self, expression: str) -> Any:
+        return self.connection.evaluate(expression, session_id=self.session, timeout=self._left())
+
+    def _left(self) -> float:
+        return self.deadline - time.monotonic()
 
 
 def _without_screen_layout(html: str) -> str:
@@ -261,10 +423,6 @@ def _without_screen_layout(html: str) -> str:
     if head < 0:
         return html
     return html[: head + 6] + _NO_SCREEN + html[head + 6 :]
-
-
-def _pdf(page: Any) -> bytes:
-    return bytes(page.pdf(**PDF_OPTIONS, tagged=True, outline=True))
 
 
 def _pages(targets: list[str], body: bytes) -> dict[str, int]:
@@ -291,8 +449,13 @@ def _printer() -> _Printer:
 
 
 def _forget_after_fork() -> None:
-    """The child of a fork has no printer thread: start afresh, never touch the parent's."""
+    """The child of a fork has no printer thread: start afresh, never touch the parent's (its
+    copies of the parent's pipe are closed, so that the browser sees the pipe close when the
+    parent lets go of it)."""
     global _PRINTER, _LOCK
+    browser = _PRINTER._browser if _PRINTER is not None else None
+    if browser is not None:
+        browser.connection.close()
     _PRINTER = None
     _LOCK = threading.Lock()
     COUNTS.clear()  # the child's own prints

@@ -10,12 +10,12 @@ PDFs per second (wall clock, and from the CPU time, which does not depend on wha
 runs on the machine) and the sizes of the units in the sample.
 
 CPU time counts the whole process tree: this process, the pool's workers and, with
-`--renderer chromium`, each worker's Playwright driver and Chromium processes (browser,
-zygote, renderer, GPU, network and storage services). A thread reads utime + stime of every
-descendant from /proc every 0.1 s and keeps each process's last value; getrusage(CHILDREN)
-(the descendants that were waited for) is printed beside it as a check. The "reference loop"
-is the CPU time of a fixed pure-Python loop, taken before the run: the shared machine is up
-to three times slower on some days, so compare runs of different days through it."""
+`--renderer chromium`, each worker's Chromium processes (browser, zygote, renderer, GPU,
+network and storage services). A thread reads utime + stime of every descendant from /proc
+every 0.1 s and keeps each process's last value; getrusage(CHILDREN) (the descendants that
+were waited for) is printed beside it as a check. The "reference loop" is the CPU time of a
+fixed pure-Python loop, taken before the run: the shared machine is up to three times slower
+on some days, so compare runs of different days through it."""
 
 from __future__ import annotations
 

@@ -1,12 +1,15 @@
 """Unit report PDFs printed by headless Chromium (reports.chromium): texts, running footer,
-contents page numbers, tags, a crashed browser, a PDF that fails during a release, and the
-WeasyPrint fallback. One browser serves every test of a test process."""
+contents page numbers, tags, a crashed browser, a PDF that fails during a release, the
+WeasyPrint fallback, nothing fetched, the page's scripts off and nothing left behind by
+close(). One browser serves every test of a test process."""
 
 from __future__ import annotations
 
 import os
 import re
+import select
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -267,3 +270,50 @@ def test_numbers_that_are_still_wrong_after_the_prints_are_left_out(
     assert "still wrong after 2 prints: left out" in caplog.text
     text = _run(["pdftotext", "-f", "2", "-l", "2", "-layout"], body, tmp_path, "-")
     assert "Summary" in text and not re.search(r"Summary\s+\d", text)
+
+
+def test_nothing_is_fetched_while_printing(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        document = (
+            "<!DOCTYPE html><html lang='en'><head><title>t</title>"
+            f"<link rel='stylesheet' href='{url}/link.css'><style>@import url({url}/import.css);"
+            f" @font-face {{ font-family: F; src: url({url}/font.woff2); }}"
+            f" p {{ font-family: F; background: url({url}/background.png); }}</style></head>"
+            f"<body><p>offline</p><img src='{url}/x.png' alt='x'><iframe src='{url}/frame'>"
+            f"</iframe><svg><image href='{url}/svg.png' width='9' height='9'/></svg></body></html>"
+        )
+        for _print in range(2):  # the full browser preconnects to hosts it saw before
+            body = chromium.print_pdf(document)
+            assert "offline" in _run(["pdftotext"], body, tmp_path, "-")
+        connected, _, _ = select.select([server], [], [], 0.5)
+        assert connected == []  # not even a connection, let alone a request
+
+
+def test_the_pages_own_scripts_do_not_run(tmp_path):
+    document = (
+        "<!DOCTYPE html><html lang='en'><head><title>t</title></head>"
+        "<body onload=\"document.body.textContent = 'onload ran'\"><p>as written</p>"
+        "<script>document.body.textContent = 'script ran'</script></body></html>"
+    )
+    text = _run(["pdftotext"], chromium.print_pdf(document), tmp_path, "-")
+    assert "as written" in text and "ran" not in text
+
+
+def test_printing_starts_the_browser_alone_and_close_leaves_nothing_behind():
+    chromium.print_pdf("<!DOCTYPE html><html lang='en'><title>t</title><p>x</p></html>")
+    browser = chromium._PRINTER._browser
+    assert _children() == {browser.process.pid}  # Chromium (or its script): no driver
+    assert Path(browser.profile).is_dir()
+    chromium.close()
+    assert browser.process.returncode is not None  # reaped
+    assert browser.connection.closed and not Path(browser.profile).exists()
+    assert chromium.browser_pid() is None and _children() == set()
+
+
+def _children() -> set[int]:
+    """The process ids of this process's children (from /proc)."""
+    children = set()
+    for task in Path("/proc/self/task").iterdir():
+        children |= {int(pid) for pid in (task / "children").read_text().split()}
+    return children
