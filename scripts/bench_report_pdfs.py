@@ -34,10 +34,12 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 class TreeCpu:
-    """CPU seconds used by the descendants of this process, sampled from /proc."""
+    """CPU seconds used by the descendants of this process, sampled from /proc, and what each
+    process is (Chromium's --type=…, else the program's name)."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.seen: dict[int, float] = {}
+        self.kinds: dict[int, str] = {}
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -69,6 +71,8 @@ class TreeCpu:
                 continue
             cpu = (int(fields[11]) + int(fields[12])) / TICK
             parents.setdefault(int(fields[1]), []).append((int(name), cpu))
+            if int(name) not in self.kinds:
+                self.kinds[int(name)] = _kind(int(name))
         stack = [os.getpid()]
         while stack:
             for pid, cpu in parents.get(stack.pop(), []):
@@ -78,6 +82,23 @@ class TreeCpu:
     @property
     def seconds(self) -> float:
         return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+    def by_kind(self) -> dict[str, float]:
+        split: dict[str, float] = {}
+        for pid, cpu in self.seen.items():
+            kind = self.kinds.get(pid, "?")
+            split[kind] = split.get(kind, 0.0) + cpu - self.start.get(pid, 0.0)
+        return split
+
+
+def _kind(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            argv = handle.read().replace(b"\0", b" ").split()  # Chromium's is one string
+    except OSError:
+        return "?"
+    kind = next((a for a in argv if a.startswith(b"--type=")), b"")[7:].decode()
+    return kind or (argv[0].decode(errors="replace").rsplit("/", 1)[-1] if argv else "?")
 
 
 def reference_seconds() -> float:
@@ -154,6 +175,11 @@ def main() -> None:
         f"{args.workers} otherwise idle cores (this process {self_cpu / count:.3f} s per PDF); "
         f"load average {os.getloadavg()[0]:.1f}; reference loop {reference:.3f} s"
     )
+    split = tree.by_kind()
+    split["this process"] = split.get("this process", 0.0) + self_cpu  # "python": the workers
+    ranked = sorted(split.items(), key=lambda kind: -kind[1])
+    parts = ", ".join(f"{kind} {cpu / count:.3f}" for kind, cpu in ranked if cpu)
+    print(f"CPU seconds per PDF by process: {parts}")
     if prints["pdfs"]:
         print(
             f"contents page numbers: {prints['pdfs']} PDFs, "
