@@ -92,51 +92,70 @@ def _replace_on_page(
         return {}, {}
     resources = _page_fonts(dictionary)
     data = reader.stream_data(contents)
-    replaced: dict[str, str] = {}
-
-    def swap(block: re.Match[bytes]) -> bytes:
+    found: list[tuple[re.Match[bytes], int, str]] = []  # the block, its font, its placeholder
+    for block in _BLOCK.finditer(data):
         font = resources.get(block.group(1))
         glyphs = [block.group(2), *_GLYPH.findall(block.group(3))]
         if font is None or len(glyphs) != WIDTH:
-            return block.group(0)
-        to_text, to_glyph = fonts.maps(font)
-        code = "".join(to_text.get(glyph, "\ufffd") for glyph in glyphs)
-        if code not in wanted:
-            return block.group(0)
-        if code in replaced:
-            raise PdfStructureError(f"placeholder {code} is on a page twice")
-        replaced[code] = wanted[code]
-        new = iter(_glyph_of(to_glyph, char) for char in wanted[code])
-        return _GLYPH.sub(lambda _glyph: b"<" + next(new) + b"> Tj", block.group(0))
+            continue
+        code = "".join(fonts.text(font, glyph) for glyph in glyphs)
+        if code in wanted:
+            if any(code == seen for _block, _font, seen in found):
+                raise PdfStructureError(f"placeholder {code} is on a page twice")
+            found.append((block, font, code))
+            fonts.saw(font, code, glyphs)
+    if not found:
+        return {}, {}
+    parts, at = [], 0
+    for block, font, code in found:
+        glyphs = [fonts.glyph(font, char) for char in wanted[code]]
+        parts += [data[at : block.start()], _with_glyphs(block[0], glyphs)]
+        at = block.end()
+    parts.append(data[at:])
+    return {contents: b"".join(parts)}, {code: wanted[code] for _block, _font, code in found}
 
-    data = _BLOCK.sub(swap, data)
-    return ({contents: data} if replaced else {}), replaced
 
-
-def _glyph_of(to_glyph: Mapping[str, bytes], char: str) -> bytes:
-    glyph = to_glyph.get(char)
-    if glyph is None:
-        raise PdfStructureError(f"the contents page's font has no glyph for {char!r}")
-    return glyph
+def _with_glyphs(block: bytes, glyphs: list[bytes]) -> bytes:
+    """The text block `block` drawing `glyphs` in place of its own, one for one."""
+    new = iter(glyphs)
+    return _GLYPH.sub(lambda _glyph: b"<" + next(new) + b"> Tj", block)
 
 
 class _Fonts:
-    """The /ToUnicode maps of a PDF's fonts, both ways, read once per font."""
+    """The /ToUnicode maps of a PDF's fonts, read once per font, and the glyph each digit was
+    drawn with in the placeholders (a font may have more than one glyph for a character, e.g.
+    proportional and tabular digits: the number gets the placeholders' own)."""
 
     def __init__(self, reader: PdfReader) -> None:
         self.reader = reader
-        self._maps: dict[int, tuple[dict[bytes, str], dict[str, bytes]]] = {}
+        self._maps: dict[int, dict[bytes, str]] = {}
+        self._drawn: dict[int, dict[str, bytes]] = {}
 
-    def maps(self, font: int) -> tuple[dict[bytes, str], dict[str, bytes]]:
-        """({glyph id: text}, {character: glyph id}) of the font object `font`."""
+    def text(self, font: int, glyph: bytes) -> str:
+        """The character of `glyph` in `font` (U+FFFD when its map does not say)."""
+        return self._map(font).get(glyph, "\ufffd")
+
+    def saw(self, font: int, code: str, glyphs: list[bytes]) -> None:
+        self._drawn.setdefault(font, {}).update(zip(code, glyphs, strict=True))
+
+    def glyph(self, font: int, char: str) -> bytes:
+        """The glyph for `char` in `font`: the one a placeholder was drawn with, else the
+        first its map has (a blank)."""
+        drawn = self._drawn.get(font, {}).get(char)
+        if drawn is not None:
+            return drawn
+        found = next((g for g, text in sorted(self._map(font).items()) if text == char), None)
+        if found is None:
+            raise PdfStructureError(f"the contents page's font has no glyph for {char!r}")
+        return found
+
+    def _map(self, font: int) -> dict[bytes, str]:
         if font not in self._maps:
             dictionary = self.reader.object(font)
             cmap = _TO_UNICODE.search(dictionary)
             if cmap is None:
                 raise PdfStructureError(f"font {font} has no /ToUnicode map")
-            to_text = to_unicode(self.reader.stream_data(int(cmap.group(1))))
-            to_glyph = {text: glyph for glyph, text in sorted(to_text.items()) if len(text) == 1}
-            self._maps[font] = (to_text, to_glyph)
+            self._maps[font] = to_unicode(self.reader.stream_data(int(cmap.group(1))))
         return self._maps[font]
 
 

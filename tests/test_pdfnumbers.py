@@ -176,3 +176,15 @@ def test_a_pdf_with_an_update_is_not_rewritten():
     )
     with pytest.raises(PdfStructureError, match="incremental updates"):
         PdfReader(body)
+
+
+def test_a_number_is_drawn_with_the_glyphs_its_placeholder_was_drawn_with(contents_pdf):
+    body, _slots = contents_pdf
+    fonts = pdfnumbers._Fonts(PdfReader(body))
+    fonts._maps[1] = {b"0013": "0", b"0500": "0", b"0003": " "}  # e.g. a tabular zero
+    assert fonts.glyph(1, "0") == b"0013"  # the map's first
+    fonts.saw(1, "0", [b"0500"])
+    assert fonts.glyph(1, "0") == b"0500"
+    assert fonts.glyph(1, " ") == b"0003"
+    with pytest.raises(PdfStructureError, match="no glyph for '7'"):
+        fonts.glyph(1, "7")
