@@ -3,9 +3,10 @@ and `PdfReader`, just enough of a PDF reader and writer for the files Chromium p
 
 Chromium cannot print `target-counter()` (the page an element lands on), so a contents page
 gets its page numbers from the printed PDF (lib/pdfnumbers.py): every link target of the
-document becomes a named destination (`/Dests` in the catalogue), which points at a page object. This reads just that
-much of a PDF: the classic cross-reference table and trailer, the page tree and the
-destination dictionary, all of them plain dictionaries in the files Chromium (Skia) writes.
+document becomes a named destination (`/Dests` in the catalogue), which points at a page
+object. This reads just that much of a PDF: the classic cross-reference table and trailer, the
+page tree and the destination dictionary, all of them plain dictionaries in the files
+Chromium (Skia) writes.
 Anything else (cross-reference streams, object streams, a name tree) is a `PdfStructureError`.
 """
 
