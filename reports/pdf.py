@@ -277,7 +277,8 @@ def _rendered(
     counts: Counter[str] | None = None,
 ) -> Iterator[Rendered]:
     """The PDFs of `reports` in both languages; `counts` (if given) gets Chromium's print
-    counts of these PDFs (chromium.COUNTS: PDFs with a contents page, first prints, reprints)."""
+    counts of these PDFs (chromium.COUNTS: PDFs with a contents page, prints again with the
+    numbers filled in)."""
     global _JOB
     job = job_for(release)
     tasks = [(r.code, r.data, language) for r in reports for language in LANGUAGES]

@@ -113,14 +113,8 @@ _LOCK_INVITATION = {
         WHERE i.token_hash = %s
     """,
 }
-_CLAIM_POSTGRESQL = """
-    UPDATE surveys_invitation i SET status = %s
-    FROM surveys_surveyround r
-    WHERE i.token_hash = %s AND i.status <> %s AND r.id = i.round_id AND r.status = %s
-      AND r.closes_on >= %s
-    RETURNING i.round_id, i.reporting_unit_id, i.background
-"""
-# The same, taking the draft (its answers, and deleting it) in the same statement.
+# PostgreSQL claims an open invitation (locks, checks and marks it submitted) and takes its
+# draft (its answers, and deleting it) in one statement.
 _CLAIM_AND_TAKE_DRAFT_POSTGRESQL = """
     WITH claimed AS (
         UPDATE surveys_invitation i SET status = %s
@@ -135,9 +129,6 @@ _CLAIM_AND_TAKE_DRAFT_POSTGRESQL = """
     )
     SELECT c.round_id, c.reporting_unit_id, c.background, (SELECT answers FROM taken)
     FROM claimed c
-"""
-_TAKE_DRAFT_POSTGRESQL = """
-    DELETE FROM surveys_draft WHERE key = %s AND round_id = %s RETURNING answers
 """
 _READ_DRAFT = "SELECT id, answers FROM surveys_draft WHERE key = %s AND round_id = %s"
 _INSERT_RESPONSE = """
@@ -343,11 +334,9 @@ def _response_and_comments_sql(comments: int) -> str:
 
 
 def _take_draft(cursor: CursorWrapper, key: str, round_id: int) -> dict[str, Any]:
-    """Delete the draft and return its answers (none if there was no draft)."""
-    if connection.vendor == "postgresql":
-        cursor.execute(_TAKE_DRAFT_POSTGRESQL, [key, round_id])
-        taken = cursor.fetchone()
-        return dict(_json(taken[0])) if taken else {}
+    """Delete the draft and return its answers (none if there was no draft). PostgreSQL
+    takes it with the claim (`_CLAIM_AND_TAKE_DRAFT_POSTGRESQL`) and comes here only when
+    that statement found nothing to claim."""
     cursor.execute(_READ_DRAFT, [key, round_id])
     draft = cursor.fetchone()
     if draft is None:
