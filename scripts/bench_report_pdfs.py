@@ -13,9 +13,9 @@ CPU time counts the whole process tree: this process, the pool's workers and, wi
 `--renderer chromium`, each worker's Chromium processes (browser, zygote, renderer, GPU,
 network and storage services). A thread reads utime + stime of every descendant from /proc
 every 0.1 s and keeps each process's last value; getrusage(CHILDREN) (the descendants that
-were waited for) is printed beside it as a check. The "reference loop" is the CPU time of a
-fixed pure-Python loop, taken before the run: the shared machine is up to three times slower
-on some days, so compare runs of different days through it."""
+were waited for) is printed beside it as a check. The shared machine's speed drifts (by a
+factor of two within minutes on 2026-11-28): compare two versions of the code back to back,
+alternating, not runs of different days."""
 
 from __future__ import annotations
 
@@ -101,20 +101,6 @@ def _kind(pid: int) -> str:
     return kind or (argv[0].decode(errors="replace").rsplit("/", 1)[-1] if argv else "?")
 
 
-def reference_seconds() -> float:
-    """CPU seconds of a fixed pure-Python loop (the best of three): how fast this machine is
-    right now. The machine is shared; on some days the same work takes twice the CPU time, so
-    benchmark numbers of different days are compared through this."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        total = 0
-        for i in range(2_000_000):
-            total += i
-        best = min(best, time.process_time() - started)
-    return best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("round", help="the round's name or uid")
@@ -142,7 +128,6 @@ def main() -> None:
     reports = list(UnitReport.objects.filter(release=release).only("id", "code", "data"))
     if args.units and args.units < len(reports):
         reports = random.Random(args.seed).sample(reports, args.units)
-    reference = reference_seconds()
     own = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     sizes, failed = [], 0
@@ -173,7 +158,7 @@ def main() -> None:
         f"CPU of the process tree {cpu:.1f} s (getrusage: {reaped:.1f} s), "
         f"{cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
         f"{args.workers} otherwise idle cores (this process {self_cpu / count:.3f} s per PDF); "
-        f"load average {os.getloadavg()[0]:.1f}; reference loop {reference:.3f} s"
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     split = tree.by_kind()
     split["this process"] = split.get("this process", 0.0) + self_cpu  # "python": the workers
