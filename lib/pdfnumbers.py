@@ -129,24 +129,25 @@ class _Fonts:
     def __init__(self, reader: PdfReader) -> None:
         self.reader = reader
         self._maps: dict[int, dict[bytes, str]] = {}
-        self._drawn: dict[int, dict[str, bytes]] = {}
+        self._chosen: dict[int, dict[str, bytes]] = {}  # as drawn in a placeholder, or looked up
 
     def text(self, font: int, glyph: bytes) -> str:
         """The character of `glyph` in `font` (U+FFFD when its map does not say)."""
         return self._map(font).get(glyph, "\ufffd")
 
     def saw(self, font: int, code: str, glyphs: list[bytes]) -> None:
-        self._drawn.setdefault(font, {}).update(zip(code, glyphs, strict=True))
+        self._chosen.setdefault(font, {}).update(zip(code, glyphs, strict=True))
 
     def glyph(self, font: int, char: str) -> bytes:
         """The glyph for `char` in `font`: the one a placeholder was drawn with, else the
         first its map has (a blank)."""
-        drawn = self._drawn.get(font, {}).get(char)
+        drawn = self._chosen.get(font, {}).get(char)
         if drawn is not None:
             return drawn
         found = next((g for g, text in sorted(self._map(font).items()) if text == char), None)
         if found is None:
             raise PdfStructureError(f"the contents page's font has no glyph for {char!r}")
+        self._chosen.setdefault(font, {})[char] = found
         return found
 
     def _map(self, font: int) -> dict[bytes, str]:

@@ -23,8 +23,8 @@ def _label(label: str, reversed_: bool, reversed_text: str) -> str:
     return f'<th scope="row">{escape(label)}{note}</th>'
 
 
-def _num(value: Any, css: str = "num") -> str:
-    return f'<td class="{css}">{escape(str(value)) if value not in ("", None) else DASH}</td>'
+def _num(value: Any) -> str:
+    return f'<td class="num">{escape(str(value)) if value not in ("", None) else DASH}</td>'
 
 
 def numbers_body(rows: Iterable[TableRow], *, has_previous: bool) -> SafeString:
