@@ -17,7 +17,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import yaml
+
 from lib import auditor, disclosure, instrument, stats
+
+CORE = Path(__file__).resolve().parents[1] / "surveys" / "instruments" / "medvirk-core.yaml"
+FREQUENCY = {
+    "no": {"nb": "Nei", "en": "No"},
+    "rarely": {"nb": "Sjelden", "en": "Rarely"},
+    "monthly": {"nb": "Månedlig", "en": "Monthly"},
+    "weekly": {"nb": "Ukentlig", "en": "Weekly"},
+}
 
 THRESHOLDS = {
     "numbers": 5,
@@ -36,20 +46,50 @@ BACKGROUND = {
 
 
 def build_instrument() -> instrument.Instrument:
-    text = {"nb": "x", "en": "x"}
-    points = [{"value": v, "label": text} for v in range(1, 6)]
-    scale = {"points": points, "not_applicable": text, "favourable": [4, 5], "unfavourable": [1, 2]}
+    """70 scale items in 14 indices of 7 dimensions and 10 fact items (4 sensitive), with codes
+    of their own (Q0…, F0…, I0…) and the texts of the shipped questionnaire, so that reports
+    and PDFs of the benchmark round print titles, statements and labels of real length."""
+    core = yaml.safe_load(CORE.read_text(encoding="utf-8"))
+    questions = [q for section in core["sections"] for q in section["questions"]]
+    statements = [q["text"] for q in questions if q.get("scale") == "agree5"]
+    incidents = [q["text"] for q in questions if q.get("kind") == "single"]
+    titles = [i["title"] for d in core["dimensions"] for i in d["indices"]]
+    dimension_titles = [d["title"] for d in core["dimensions"]]
     items = [
-        {"code": f"Q{i}", "scale": "agree5", "text": text, "reverse": i % 7 == 0} for i in range(70)
+        {
+            "code": f"Q{i}",
+            "scale": "agree5",
+            "text": statements[i % len(statements)],
+            "reverse": i % 7 == 0,
+        }
+        for i in range(70)
     ]
-    options = [{"value": v, "label": text} for v in ("no", "rarely", "monthly", "weekly")]
+    options = [{"value": v, "label": FREQUENCY[v]} for v in FREQUENCY]
     facts = [
-        {"code": f"F{i}", "kind": "single", "text": text, "options": options, "sensitive": i < 4}
+        {
+            "code": f"F{i}",
+            "kind": "single",
+            "text": incidents[i % len(incidents)],
+            "options": options,
+            "sensitive": i < 4,
+        }
         for i in range(10)
     ]
     indices = [
-        {"code": f"I{j}", "title": text, "items": [f"Q{i}" for i in range(5 * j, 5 * j + 5)]}
+        {
+            "code": f"I{j}",
+            "title": titles[j % len(titles)],
+            "items": [f"Q{i}" for i in range(5 * j, 5 * j + 5)],
+        }
         for j in range(14)
+    ]
+    dimensions = [
+        {
+            "code": f"D{d}",
+            "title": dimension_titles[d % len(dimension_titles)],
+            "indices": indices[2 * d : 2 * d + 2],
+        }
+        for d in range(7)
     ]
     return instrument.from_dict(
         {
@@ -57,10 +97,12 @@ def build_instrument() -> instrument.Instrument:
             "code": "bench",
             "version": 1,
             "languages": ["nb", "en"],
-            "title": text,
-            "scales": {"agree5": scale},
-            "sections": [{"code": "s", "title": text, "questions": items + facts}],
-            "dimensions": [{"code": "d", "title": text, "indices": indices}],
+            "title": core["title"],
+            "scales": {"agree5": core["scales"]["agree5"]},
+            "sections": [
+                {"code": "s", "title": core["sections"][0]["title"], "questions": items + facts}
+            ],
+            "dimensions": dimensions,
         }
     )
 
