@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from meetings import tasks
 from meetings.models import (
     PHASE_ORDER,
@@ -138,7 +138,7 @@ def plan_meeting(
     meeting = Meeting.objects.create(
         unit=unit, round=round, kind=Phase(kind), title=title.strip() or default_title(kind, unit),
         starts_at=starts_at, ends_at=ends_at, place=place.strip(), video_link=video_link.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )  # fmt: skip
     people = key_people(unit)
     planner = getattr(actor, "person", None)
@@ -352,7 +352,7 @@ def save_notes(*, meeting: Meeting, text: str, revision: int, actor: Any) -> Mee
     current.notes = text
     current.revision += 1
     current.notes_updated_at = timezone.now()
-    current.notes_updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    current.notes_updated_by = acting_user(actor)
     current.save(update_fields=["notes", "revision", "notes_updated_at", "notes_updated_by"])
     return current
 

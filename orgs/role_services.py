@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from lib import orgcsv
 from orgs import policy
 from orgs.models import OrgUnit, Person, Role, RoleAssignment, RoleSource
@@ -148,7 +148,7 @@ def _create(request: RoleRequest, *, actor: Any) -> RoleAssignment:
         starts_on=request.starts_on,
         ends_on=request.ends_on,
         source=RoleSource.MANUAL,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from audit.models import record
+from audit.models import acting_user, record
 from lib.orgcsv import CsvFile, ParsedOrg, PersonRow, Problem, UnitRow, parse
 from orgs.models import (
     ImportBatch,
@@ -457,7 +457,7 @@ def _apply_leaders(
     actor: Any,
     today: dt.date,
 ) -> None:
-    creator = actor if getattr(actor, "is_authenticated", False) else None
+    creator = acting_user(actor)
     RoleAssignment.objects.bulk_create(
         [
             RoleAssignment(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from orgs import policy
 from orgs.models import OrgUnit
 from progress import milestones
@@ -85,9 +85,7 @@ def _anchor(survey: SurveyRound, name: str) -> dt.date:
 def _new_plan(actor: Any, survey: SurveyRound) -> ProgressPlan:
     if ProgressPlan.objects.filter(round=survey).exists():
         raise ValidationError(_("This round has a progress plan already."))
-    return ProgressPlan.objects.create(
-        round=survey, created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
+    return ProgressPlan.objects.create(round=survey, created_by=acting_user(actor))
 
 
 @transaction.atomic
@@ -159,7 +157,7 @@ def set_institution_task(*, actor: Any, task: Task, done: bool) -> Task:
     if task.scope != Scope.INSTITUTION:
         raise ValidationError(_("This task is done in every unit, not once."))
     task.done_at = timezone.now() if done else None
-    task.done_by = actor if done and getattr(actor, "is_authenticated", False) else None
+    task.done_by = acting_user(actor) if done else None
     task.save(update_fields=["done_at", "done_by"])
     record(
         "progress.task.done" if done else "progress.task.undone",
@@ -178,7 +176,7 @@ def set_unit_task(*, actor: Any, task: Task, unit: OrgUnit, done: bool) -> None:
         UnitTaskDone.objects.get_or_create(
             task=task,
             unit=unit,
-            defaults={"done_by": actor if getattr(actor, "is_authenticated", False) else None},
+            defaults={"done_by": acting_user(actor)},
         )
     else:
         UnitTaskDone.objects.filter(task=task, unit=unit).delete()
@@ -316,7 +314,7 @@ def save_fact_sheet(
         setattr(sheet, name, values.get(name, "").strip())
     sheet.completed = completed
     sheet.revision += 1
-    sheet.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    sheet.updated_by = acting_user(actor)
     sheet.save()
     record(
         "progress.fact_sheet.save",

@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from lib import auditor, disclosure, stats
 from reports.models import Release, ReleaseStatus, UnitReport
 from respond.questionnaire import questionnaire_for
@@ -84,7 +84,7 @@ def start_release(*, actor: Any, round: SurveyRound, with_pdf: bool = False) -> 
             number=(last.number + 1) if last else 1,
             thresholds=survey.threshold,
             with_pdf=with_pdf,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         record("reports.release.start", actor=actor, obj=survey, data={"release": release.number})
     return release

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from audit.models import record
+from audit.models import acting_user, record
 from lib.orgcsv import CsvFile, Problem
 from lib.responsecsv import ParsedResponses, ResponseRow, parse
 from orgs.models import OrgUnit
@@ -163,7 +163,7 @@ def apply_response_import(
             opens_on=opens_on or today,
             closes_on=closes_on or opens_on or today,
             closed_at=timezone.now(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         frozen = freeze_units(survey, OrgUnit.objects.current().subtree_of(plan.scope))
         _write_rows(survey, plan.rows, frozen)

@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from orgs import policy
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from surveys import mailing, rates, tasks
@@ -48,10 +48,6 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 MAX_REMINDERS = 2
 BACKGROUND_FIELDS = ("position_group", "age_group", "gender", "employment")
-
-
-def _actor_user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- settings of a round --------------------------------------------------------------------
@@ -158,7 +154,7 @@ def create_round(*, actor: Any, values: RoundSettings) -> SurveyRound:
     """Create a draft round. Nothing is frozen and nobody is invited until it opens."""
     validate_settings(values)
     with transaction.atomic():
-        round_ = SurveyRound(created_by=_actor_user(actor))
+        round_ = SurveyRound(created_by=acting_user(actor))
         _apply_settings(round_, values)
         round_.save()
         record("surveys.round.create", actor=actor, obj=round_, data=_settings_data(round_))
@@ -348,7 +344,7 @@ def accept_merge(*, actor: Any, round: SurveyRound, unit: OrgUnit, into: OrgUnit
         if not (unit.is_current and into.is_current):
             raise ValidationError(_("The unit no longer exists in the organisation."))
         merge, _created = UnitMerge.objects.update_or_create(
-            round=round_, unit=unit, defaults={"into": into, "created_by": _actor_user(actor)}
+            round=round_, unit=unit, defaults={"into": into, "created_by": acting_user(actor)}
         )
         record(
             "surveys.round.merge",
@@ -498,7 +494,7 @@ def _new_mailing(
         kind=kind,
         number=number,
         total=len(ids),
-        created_by=_actor_user(actor),
+        created_by=acting_user(actor),
         finished_at=None if ids else timezone.now(),
     )
     transaction.on_commit(lambda: tasks.enqueue_mailing(mailing_id=sending.pk, invitation_ids=ids))

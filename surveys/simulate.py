@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import record
+from audit.models import acting_user, record
 from lib import instrument as instrument_format
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from surveys.models import (
@@ -289,7 +289,7 @@ def simulate_closed_round(
             closes_on=closes_on,
             opened_at=timezone.make_aware(dt.datetime.combine(opens_on, dt.time(8))),
             closed_at=timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59))),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         units = list(OrgUnit.objects.current().subtree_of(scope))
         by_code = freeze_units(survey, units)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.models import record
+from audit.models import acting_user, record
 from orgs.models import OrgUnit
 from teams import clock, mail
 from teams import steps as method
@@ -111,7 +111,7 @@ def create_team(
     with a personal link and a calendar file."""
     team = Team.objects.create(
         name=name.strip(), purpose=purpose.strip(), unit=unit, facilitator=facilitator,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )  # fmt: skip
     created = [_add_member(team, new, founding=True) for new in members]
     session = TeamSession.objects.create(
