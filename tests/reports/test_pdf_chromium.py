@@ -312,8 +312,13 @@ def test_printing_starts_the_browser_alone_and_close_leaves_nothing_behind():
 
 
 def _children() -> set[int]:
-    """The process ids of this process's children (from /proc)."""
+    """The process ids of this process's children (from /proc; a thread that ends between the
+    listing and the read is skipped: its children move to another thread of this process)."""
     children = set()
     for task in Path("/proc/self/task").iterdir():
-        children |= {int(pid) for pid in (task / "children").read_text().split()}
+        try:
+            listed = (task / "children").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        children |= {int(pid) for pid in listed.split()}
     return children
