@@ -3,7 +3,8 @@ JavaScript, nothing fetched at run time). The marks (bars, markers, their percen
 row labels, values and legends are HTML beside them, which keeps long question texts readable
 on any width and fast to lay out in WeasyPrint (it lays out SVG text letter by letter). Every
 chart has text labels on its marks, patterns or shapes besides colour, a name, and is followed
-by a table with the same numbers. Colours are chosen for contrast on white (text ≥ 4.5:1,
+by a table with the same numbers; the spread of each statement over the scale points is a bar
+inside the distribution table's row, beside its numbers. Colours are chosen for contrast on white (text ≥ 4.5:1,
 marks ≥ 3:1)."""
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ UNFAVOURABLE = "#a8471a"
 # Distributions use an ordered light → dark scale, not a favourable/unfavourable colour code:
 # on a reverse-worded item the high points are the unfavourable ones.
 POINT_FILLS = ("#eef2f7", "#c6d6e8", "#8fb0d4", "#3f6fa3", "#1f4f80", "#143a61", "#0c2742")
-POINT_TEXT = (INK, INK, INK, "#fff", "#fff", "#fff", "#fff")
 BAR_WIDTH = 360
 BAR_HEIGHT = 22
+SPREAD_HEIGHT = 16  # the distribution table's bar under each statement
 
 
 @dataclass
@@ -165,9 +166,9 @@ def _striped(x: float, y: float, width: float, height: float, hatch: Hatch) -> s
 Fill = str | Hatch
 
 
-def _segments(parts: Sequence[tuple[float, Fill, str]]) -> str:
+def _segments(parts: Sequence[tuple[float, Fill, str]], height: float = BAR_HEIGHT) -> str:
     """Stacked bar segments (share, fill, text colour) with their percentage inside when the
-    segment is wide enough to hold it; a white gap between segments."""
+    segment is wide enough to hold it and has a text colour; a white gap between segments."""
     out = []
     x = 0.0
     for share, fill, text_colour in parts:
@@ -175,19 +176,19 @@ def _segments(parts: Sequence[tuple[float, Fill, str]]) -> str:
         if w <= 0:
             continue
         if isinstance(fill, Hatch):
-            out.append(_striped(x, 0, w, BAR_HEIGHT, fill))
+            out.append(_striped(x, 0, w, height, fill))
             out.append(
-                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" fill="none" '
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="none" '
                 f'stroke="#fff" stroke-width="1"/>'
             )
         else:
             out.append(
-                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{fill}" '
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{fill}" '
                 f'stroke="#fff" stroke-width="1"/>'
             )
-        if w >= 34:
+        if text_colour and w >= 34:
             out.append(
-                f'<text x="{x + w / 2:.1f}" y="{BAR_HEIGHT / 2 + 4.5:.1f}" text-anchor="middle" '
+                f'<text x="{x + w / 2:.1f}" y="{height / 2 + 4.5:.1f}" text-anchor="middle" '
                 f'fill="{text_colour}" font-weight="700">{escape(percent(share))}</text>'
             )
         x += w
@@ -335,25 +336,25 @@ def means_chart(
     return _chart(chart_id, title, legend, "".join(out), axis)
 
 
-def distribution_chart(
-    chart_id: str, title: str, rows: Sequence[Row], points: Sequence[tuple[str, str]]
-) -> SafeString:
-    """How the answers spread over the scale points, one stacked bar per item. The lowest two
-    points are hatched, so the chart does not rely on colour alone."""
-    hatched = min(2, len(points) // 2)
-    fills: list[Fill] = [
+def point_fills(count: int) -> list[Fill]:
+    """The fills of a scale's `count` points: an ordered light → dark scale, the lowest two
+    points hatched so that the bars do not rely on colour alone."""
+    hatched = min(2, count // 2)
+    return [
         Hatch(fill, blend(INK, fill, 0.3)) if i < hatched else fill
-        for i, fill in enumerate(POINT_FILLS[: len(points)])
+        for i, fill in enumerate(POINT_FILLS[:count])
     ]
-    legend_items = [
-        (_swatch(fills[i]), f"{value} {label}") for i, (value, label) in enumerate(points)
-    ]
-    out = []
-    for row in rows:
-        total = sum(row.counts)
-        if not total:
-            continue
-        parts = [(count / total, fills[i], POINT_TEXT[i]) for i, count in enumerate(row.counts)]
-        mark = _svg(BAR_WIDTH, BAR_HEIGHT, _segments(parts))
-        out.append(_row(row, mark, f"n = {total}"))
-    return _chart(chart_id, title, _legend(legend_items), "".join(out))
+
+
+def point_swatch(fill: Fill) -> SafeString:
+    """A scale point's colour key, for its column heading in the distribution table."""
+    return mark_safe(_swatch(fill))  # noqa: S308 - numbers and colours only
+
+
+def spread_bar(counts: Sequence[int], fills: Sequence[Fill]) -> str:
+    """How one statement's answers spread over the scale points: a thin stacked bar without
+    text, drawn in the statement's row of the distribution table, whose cells hold the same
+    counts and shares (so the bar is hidden from assistive technology)."""
+    total = sum(counts) or 1
+    parts = [(count / total, fill, "") for count, fill in zip(counts, fills, strict=True)]
+    return _svg(BAR_WIDTH, SPREAD_HEIGHT, _segments(parts, height=SPREAD_HEIGHT))

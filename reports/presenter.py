@@ -78,6 +78,18 @@ class TableRow:
 
 
 @dataclass
+class DistTable:
+    """A dimension's answers per scale point, for its statements on one scale: each point's
+    value, name and colour key heads a column, so statements on another scale (with other
+    names for the points) get a table of their own."""
+
+    anchor: str
+    points: list[tuple[str, str, SafeString]]  # value, name, colour key
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    body: SafeString = field(default_factory=SafeString)  # reports.tables
+
+
+@dataclass
 class Dimension:
     code: str
     title: str
@@ -85,12 +97,9 @@ class Dimension:
     rows: list[TableRow]
     shares_chart: SafeString
     means_chart: SafeString
-    dist_rows: list[dict[str, Any]] = field(default_factory=list)
-    dist_chart: SafeString | None = None
-    dist_points: list[tuple[str, str]] = field(default_factory=list)
+    dist_tables: list[DistTable] = field(default_factory=list)
     dist_notes: dict[str, list[str]] = field(default_factory=dict)  # reason → labels
     numbers_body: SafeString = field(default_factory=SafeString)  # reports.tables
-    dist_body: SafeString = field(default_factory=SafeString)
 
 
 @dataclass
@@ -150,7 +159,8 @@ def build(
         dimensions.append(other)
     for dimension in dimensions:
         dimension.numbers_body = tables.numbers_body(dimension.rows, has_previous=has_previous)
-        dimension.dist_body = tables.distribution_body(dimension.dist_rows)
+        for table in dimension.dist_tables:
+            table.body = tables.distribution_body(table.rows)
     rate = data.get("rate") or {}
     comments = data.get("comments") or {}
     hidden_count = sum(1 for c in cells.values() if c.get("hidden"))
@@ -299,8 +309,7 @@ def _distributions(
     language: str,
 ) -> None:
     labels = {row.code: row.label for row in dimension.rows}
-    rows: list[charts.Row] = []
-    scale = None
+    by_scale: dict[str, DistTable] = {}
     for code in item_codes:
         cell = cells.get(code)
         if cell is None or cell.get("hidden"):
@@ -312,26 +321,29 @@ def _distributions(
             continue
         question = instrument.question(code)
         scale = instrument.scale_of(question)
+        fills = charts.point_fills(len(scale.points))
+        table = by_scale.get(scale.code)
+        if table is None:
+            suffix = f"-{len(by_scale) + 1}" if by_scale else ""
+            table = by_scale[scale.code] = DistTable(
+                anchor=f"{dimension.anchor}-dtable{suffix}",
+                points=[
+                    (str(p.value), text(p.label, language), charts.point_swatch(fill))
+                    for p, fill in zip(scale.points, fills, strict=True)
+                ],
+            )
         counts = [int(count) for _level, count in cell["dist"]]
         total = sum(counts) or 1
-        dimension.dist_rows.append(
+        table.rows.append(
             {
                 "label": labels[code],
                 "reversed": question.reverse,
                 "n": sum(counts),
                 "points": [{"count": count, "share": fmt_pct(count / total)} for count in counts],
+                "bar": charts.spread_bar(counts, fills),
             }
         )
-        label = f"{labels[code]} ({_('reversed')})" if question.reverse else labels[code]
-        rows.append(charts.Row(label, counts=counts))
-    if scale is not None and rows:
-        dimension.dist_points = [(str(p.value), text(p.label, language)) for p in scale.points]
-        dimension.dist_chart = charts.distribution_chart(
-            f"c-{dimension.code}-d",
-            _("%(title)s: distribution of the answers") % {"title": dimension.title},
-            rows,
-            dimension.dist_points,
-        )
+    dimension.dist_tables = list(by_scale.values())
 
 
 def _dimension(

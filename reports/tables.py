@@ -1,4 +1,4 @@
-"""The bodies of a dimension's two tables in the unit report (its numbers, and its answers per
+"""The bodies of a dimension's tables in the unit report (its numbers, and its answers per
 scale point), written in Python: together they are most of the report's 2,500 cells, and the
 template engine resolved each through a variable lookup, localisation and escaping (a third
 of a report's Python time). The table headings stay in the template (parts/dimension.html)."""
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 DASH = "–"
 
 
-def _label(label: str, reversed_: bool, reversed_text: str) -> str:
+def _label(label: str, reversed_: bool, reversed_text: str, bar: str = "") -> str:
     note = f' <span class="muted">({reversed_text})</span>' if reversed_ else ""
-    return f'<th scope="row">{escape(label)}{note}</th>'
+    return f'<th scope="row">{escape(label)}{note}{bar}</th>'
 
 
 def _num(value: Any) -> str:
@@ -58,12 +58,15 @@ def numbers_body(rows: Iterable[TableRow], *, has_previous: bool) -> SafeString:
 
 
 def distribution_body(rows: Iterable[Mapping[str, Any]]) -> SafeString:
-    """The rows of the distribution table: count and share per scale point ("3 (21 %)", one
-    text: a share in an element of its own made the printed PDF a tenth dearer), and n."""
+    """The rows of the distribution table: the statement with its spread drawn as a bar under
+    it (`row["bar"]`, charts.spread_bar: made there, numbers and colours only), the count and
+    share per scale point ("3 (21 %)", one text: a share in an element of its own made the
+    printed PDF a tenth dearer), and n."""
     reversed_text = escape(_("reversed"))
     out = []
     for row in rows:
-        out.append(f"<tr>{_label(row['label'], row['reversed'], reversed_text)}")
+        bar = f'<span class="spread-bar">{row["bar"]}</span>' if row.get("bar") else ""
+        out.append(f"<tr>{_label(row['label'], row['reversed'], reversed_text, bar)}")
         for point in row["points"]:
             out.append(f'<td class="num">{point["count"]} ({escape(point["share"])})</td>')
         out.append(f'<td class="num">{row["n"]}</td></tr>')

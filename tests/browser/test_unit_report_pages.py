@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.reports.released import release_round
 
 
@@ -61,3 +62,25 @@ def test_the_report_works_on_a_phone_in_bokmal(browser_personas, visitor):
     region = page.get_by_role("region", name=re.compile("Ressurser")).first
     expect(region).to_be_visible()
     v.screenshot("unit-report-phone-nb")
+
+
+def test_a_dean_reads_how_the_answers_spread_in_one_table(browser_personas, visitor):
+    """Ten answers or more: each statement's counts per scale point, with its spread drawn as
+    a bar under the statement (for the eye only: the cells say the same) and each point's
+    colour key above its column."""
+    released = release_round(browser_personas)
+    dean = visitor(browser_personas.dean)
+    page = dean.goto(released.url("HF"))
+    page.get_by_role("navigation", name="Contents").get_by_role("link", name="Resources").click()
+    table = page.get_by_role("table", name="Resources: answers per scale point (count and share)")
+    expect(table.get_by_role("columnheader", name="1 Strongly disagree")).to_be_visible()
+    row = table.get_by_role("row", name=re.compile("I get help from colleagues"))
+    expect(row).to_contain_text(re.compile(r"\d+ \(\d+\s%\)"))
+    bar = row.locator(".spread-bar svg")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("aria-hidden", "true")
+    assert table.locator(".point-key svg").count() == 5
+    assert page.get_by_role("img", name=re.compile("distribution of the answers")).count() == 0
+    dean.check_accessibility()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    table.screenshot(path=str(ARTIFACTS / "unit-report-spread.png"))

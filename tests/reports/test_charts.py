@@ -52,11 +52,30 @@ def test_hatched_bars_are_drawn_without_svg_patterns():
         charts.Row("Item", fav=0.6, neu=0.3, unf=0.1, mean=3.9, counts=[1, 2, 0, 3, 4]),
     ]
     shares = str(charts.shares_chart("c-x-s", "Shares", rows))
-    points = [(str(n), f"point {n}") for n in range(1, 6)]
-    distribution = str(charts.distribution_chart("c-x-d", "Spread", rows[1:], points))
-    for chart in (shares, distribution):
+    fills = charts.point_fills(5)
+    spread = charts.spread_bar([1, 2, 0, 3, 4], fills) + str(charts.point_swatch(fills[0]))
+    for chart in (shares, spread):
         assert "<pattern" not in chart and "url(#" not in chart
     hatch = charts.UNFAVOURABLE_HATCH
     assert shares.count(f'stroke="{hatch.stripe}"') == 3  # the legend and both bars
     lowest = charts.blend(charts.INK, charts.POINT_FILLS[0], 0.3)
-    assert len(re.findall(f'stroke="{lowest}"', distribution)) == 2  # the legend and the bar
+    assert len(re.findall(f'stroke="{lowest}"', spread)) == 2  # the bar and the colour key
+
+
+def test_the_two_lowest_points_are_hatched_and_every_point_has_its_own_colour():
+    fills = charts.point_fills(5)
+    assert [isinstance(f, charts.Hatch) for f in fills] == [True, True, False, False, False]
+    colours = [f.fill if isinstance(f, charts.Hatch) else f for f in fills]
+    assert colours == list(charts.POINT_FILLS[:5])
+    assert [isinstance(f, charts.Hatch) for f in charts.point_fills(3)] == [True, False, False]
+
+
+def test_a_spread_bar_is_as_wide_as_each_points_share_and_says_nothing_aloud():
+    bar = charts.spread_bar([1, 3, 0, 4, 0], charts.point_fills(5))
+    assert 'aria-hidden="true"' in bar and "<text" not in bar
+    widths = [
+        float(w)
+        for w in re.findall(r'width="([\d.]+)" height="16" fill="[^"]+" stroke="#fff"', bar)
+    ]  # one outline per segment, hatched or not
+    assert widths == [charts.BAR_WIDTH * share for share in (1 / 8, 3 / 8, 4 / 8)]  # no 0-wide
+    assert charts.spread_bar([0, 0, 0], charts.point_fills(3)).count("<rect") == 0

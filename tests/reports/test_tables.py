@@ -7,8 +7,10 @@ import dataclasses
 from typing import Any
 
 from django.utils import translation
+from django.utils.safestring import SafeString
 
-from reports import tables
+from lib import instrument
+from reports import charts, presenter, tables
 from reports.presenter import TableRow
 
 
@@ -75,3 +77,85 @@ def test_texts_from_the_questionnaire_are_escaped():
         '<tr><th scope="row">&lt;i&gt;x&lt;/i&gt;</th>'
         '<td class="num">3 (100 %)</td><td class="num">3</td></tr>'
     )
+
+
+def test_a_statement_row_carries_its_spread_bar_under_the_statement():
+    row = {
+        "label": "Workload",
+        "reversed": True,
+        "n": 4,
+        "points": [{"count": 1, "share": "25 %"}, {"count": 3, "share": "75 %"}],
+        "bar": charts.spread_bar([1, 3], charts.point_fills(2)),
+    }
+    body = str(tables.distribution_body([row]))
+    head, cells = body.split("</th>")
+    assert head.startswith('<tr><th scope="row">Workload <span class="muted">(reversed)</span>')
+    assert f'<span class="spread-bar">{row["bar"]}</span>' in head
+    assert (
+        cells
+        == '<td class="num">1 (25 %)</td><td class="num">3 (75 %)</td><td class="num">4</td></tr>'
+    )
+
+
+def _two_scales() -> instrument.Instrument:
+    def text(en: str) -> dict[str, str]:
+        return {"nb": en, "en": en}
+
+    def scale(*names: str) -> dict[str, Any]:
+        points = [{"value": v, "label": text(n)} for v, n in enumerate(names, start=1)]
+        return {"points": points, "favourable": [3], "unfavourable": [1]}
+
+    questions = [
+        {"code": "A1", "scale": "agree", "text": text("Statement A1")},
+        {"code": "O1", "scale": "often", "reverse": True, "text": text("Statement O1")},
+        {"code": "A2", "scale": "agree", "text": text("Statement A2")},
+    ]
+    return instrument.from_dict(
+        {
+            "format": instrument.FORMAT,
+            "code": "two-scales",
+            "version": 1,
+            "languages": ["nb", "en"],
+            "title": text("Two scales"),
+            "scales": {
+                "agree": scale("Disagree", "Neither", "Agree"),
+                "often": scale("Never", "Sometimes", "Always"),
+            },
+            "sections": [{"code": "s", "title": text("S"), "questions": questions}],
+            "dimensions": [
+                {
+                    "code": "d",
+                    "title": text("Demands"),
+                    "indices": [
+                        {"code": "i1", "title": text("Agree"), "items": ["A1", "A2"]},
+                        {"code": "i2", "title": text("Often"), "items": ["O1"]},
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def test_statements_on_two_scales_get_a_table_each_headed_by_their_own_points():
+    """A dimension mixing "agree" and "how often" statements: one heading row cannot name the
+    points of both scales, so each scale's statements get their own table."""
+    codes = ["A1", "O1", "A2"]
+    dimension = presenter.Dimension(
+        code="d",
+        title="Demands",
+        anchor="dim-d",
+        rows=[TableRow(code=c, label=f"Statement {c}", is_index=False) for c in codes],
+        shares_chart=SafeString(),
+        means_chart=SafeString(),
+    )
+    cells = {c: {"dist": [[1, 1], [2, 0], [3, n]]} for n, c in enumerate(codes, start=2)}
+    with translation.override("en"):
+        presenter._distributions(dimension, codes, _two_scales(), cells, {}, "en")
+    agree, often = dimension.dist_tables
+    assert (agree.anchor, often.anchor) == ("dim-d-dtable", "dim-d-dtable-2")
+    assert [name for _value, name, _key in agree.points] == ["Disagree", "Neither", "Agree"]
+    assert [name for _value, name, _key in often.points] == ["Never", "Sometimes", "Always"]
+    assert [(r["label"], r["n"]) for r in agree.rows] == [("Statement A1", 3), ("Statement A2", 5)]
+    assert [(r["label"], r["reversed"]) for r in often.rows] == [("Statement O1", True)]
+    assert [point["count"] for point in agree.rows[1]["points"]] == [1, 0, 4]
+    assert all("<svg" in r["bar"] for r in agree.rows + often.rows)
