@@ -88,6 +88,14 @@ class DistTable:
     rows: list[dict[str, Any]] = field(default_factory=list)
     body: SafeString = field(default_factory=SafeString)  # reports.tables
 
+    @property
+    def low(self) -> str:
+        return self.points[0][1]
+
+    @property
+    def high(self) -> str:
+        return self.points[-1][1]
+
 
 @dataclass
 class Dimension:

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from types import SimpleNamespace
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -159,3 +162,34 @@ def test_statements_on_two_scales_get_a_table_each_headed_by_their_own_points():
     assert [(r["label"], r["reversed"]) for r in often.rows] == [("Statement O1", True)]
     assert [point["count"] for point in agree.rows[1]["points"]] == [1, 0, 4]
     assert all("<svg" in r["bar"] for r in agree.rows + often.rows)
+
+
+def test_the_tables_of_two_scales_say_in_their_captions_which_scale_they_show():
+    codes = ["A1", "O1"]
+    dimension = presenter.Dimension(
+        code="d",
+        title="Demands",
+        anchor="dim-d",
+        rows=[TableRow(code=c, label=f"Statement {c}", is_index=False) for c in codes],
+        shares_chart=SafeString(),
+        means_chart=SafeString(),
+    )
+    cells = {c: {"dist": [[1, 4], [2, 3], [3, 5]]} for c in codes}
+    with translation.override("nb"):
+        presenter._distributions(dimension, codes, _two_scales(), cells, {}, "nb")
+        for table in dimension.dist_tables:
+            table.body = tables.distribution_body(table.rows)
+        context = {"dimension": dimension, "report": SimpleNamespace(has_previous=False)}
+        html = render_to_string("reports/parts/dimension.html", context)
+    captions = re.findall(r'<caption id="(dim-d-dtable[^"]*)-cap">([^<]+)</caption>', html)
+    assert captions == [
+        (
+            "dim-d-dtable",
+            "Demands: svar per skalapunkt fra «Disagree» til «Agree» (antall og andel)",
+        ),
+        (
+            "dim-d-dtable-2",
+            "Demands: svar per skalapunkt fra «Never» til «Always» (antall og andel)",
+        ),
+    ]
+    assert html.count('class="spread-bar"') == 2 and html.count('class="point-key"') == 6
