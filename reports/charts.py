@@ -4,15 +4,15 @@ row labels, values and legends are HTML beside them, which keeps long question t
 on any width and fast to lay out in WeasyPrint (it lays out SVG text letter by letter). Every
 chart has text labels on its marks, patterns or shapes besides colour, a name, and is followed
 by a table with the same numbers; the spread of each statement over the scale points is a bar
-inside the distribution table's row, beside its numbers. Colours are chosen for contrast on white (text ≥ 4.5:1,
-marks ≥ 3:1)."""
+inside the distribution table's row, beside its numbers. Colours are chosen for contrast on
+white (text ≥ 4.5:1, marks ≥ 3:1)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.formats import get_format
 from django.utils.html import escape
@@ -49,7 +49,6 @@ class Row:
     parent: float | None = None
     inst: float | None = None
     prev: float | None = None
-    counts: list[int] = field(default_factory=list)
 
 
 _DECIMAL_SEPARATORS: dict[str, str] = {}
