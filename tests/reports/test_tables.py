@@ -139,18 +139,23 @@ def _two_scales() -> instrument.Instrument:
     )
 
 
+def _dimension(codes: list[str]) -> presenter.Dimension:
+    rows = [TableRow(code=c, label=f"Statement {c}", is_index=False) for c in codes]
+    return presenter.Dimension(
+        code="d",
+        title="Demands",
+        anchor="dim-d",
+        rows=rows,
+        shares_chart=SafeString(),
+        means_chart=SafeString(),
+    )
+
+
 def test_statements_on_two_scales_get_a_table_each_headed_by_their_own_points():
     """A dimension mixing "agree" and "how often" statements: one heading row cannot name the
     points of both scales, so each scale's statements get their own table."""
     codes = ["A1", "O1", "A2"]
-    dimension = presenter.Dimension(
-        code="d",
-        title="Demands",
-        anchor="dim-d",
-        rows=[TableRow(code=c, label=f"Statement {c}", is_index=False) for c in codes],
-        shares_chart=SafeString(),
-        means_chart=SafeString(),
-    )
+    dimension = _dimension(codes)
     cells = {c: {"dist": [[1, 1], [2, 0], [3, n]]} for n, c in enumerate(codes, start=2)}
     with translation.override("en"):
         presenter._distributions(dimension, codes, _two_scales(), cells, {}, "en")
@@ -166,14 +171,7 @@ def test_statements_on_two_scales_get_a_table_each_headed_by_their_own_points():
 
 def test_the_tables_of_two_scales_say_in_their_captions_which_scale_they_show():
     codes = ["A1", "O1"]
-    dimension = presenter.Dimension(
-        code="d",
-        title="Demands",
-        anchor="dim-d",
-        rows=[TableRow(code=c, label=f"Statement {c}", is_index=False) for c in codes],
-        shares_chart=SafeString(),
-        means_chart=SafeString(),
-    )
+    dimension = _dimension(codes)
     cells = {c: {"dist": [[1, 4], [2, 3], [3, 5]]} for c in codes}
     with translation.override("nb"):
         presenter._distributions(dimension, codes, _two_scales(), cells, {}, "nb")
