@@ -71,19 +71,20 @@ class TreeCpu:
                 continue
             cpu = (int(fields[11]) + int(fields[12])) / TICK
             parents.setdefault(int(fields[1]), []).append((int(name), cpu))
-            if int(name) not in self.kinds:
-                self.kinds[int(name)] = _kind(int(name))
         stack = [os.getpid()]
         while stack:
             for pid, cpu in parents.get(stack.pop(), []):
                 self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+                if pid not in self.kinds:  # only descendants: their command line, read once
+                    self.kinds[pid] = _kind(pid)
                 stack.append(pid)
 
     @property
     def seconds(self) -> float:
-        return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in self.seen.items())
+        return sum(self.by_kind().values())
 
     def by_kind(self) -> dict[str, float]:
+        """CPU seconds since the start, summed by kind of process."""
         split: dict[str, float] = {}
         for pid, cpu in self.seen.items():
             kind = self.kinds.get(pid, "?")
@@ -160,8 +161,8 @@ def main() -> None:
         f"{args.workers} otherwise idle cores (this process {self_cpu / count:.3f} s per PDF); "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    split = tree.by_kind()
-    split["this process"] = split.get("this process", 0.0) + self_cpu  # "python": the workers
+    split = tree.by_kind()  # descendants only; "python" are the pool's workers
+    split["this process"] = self_cpu
     ranked = sorted(split.items(), key=lambda kind: -kind[1])
     parts = ", ".join(f"{kind} {cpu / count:.3f}" for kind, cpu in ranked if cpu)
     print(f"CPU seconds per PDF by process: {parts}")
