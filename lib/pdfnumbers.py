@@ -92,7 +92,7 @@ def _replace_on_page(
         return {}, {}
     resources = _page_fonts(dictionary)
     data = reader.stream_data(contents)
-    found: list[tuple[re.Match[bytes], int, str]] = []  # the block, its font, its placeholder
+    found: dict[str, tuple[re.Match[bytes], int]] = {}  # placeholder: its block and font
     for block in _BLOCK.finditer(data):
         font = resources.get(block.group(1))
         glyphs = [block.group(2), *_GLYPH.findall(block.group(3))]
@@ -100,19 +100,19 @@ def _replace_on_page(
             continue
         code = "".join(fonts.text(font, glyph) for glyph in glyphs)
         if code in wanted:
-            if any(code == seen for _block, _font, seen in found):
+            if code in found:
                 raise PdfStructureError(f"placeholder {code} is on a page twice")
-            found.append((block, font, code))
+            found[code] = block, font
             fonts.saw(font, code, glyphs)
     if not found:
         return {}, {}
     parts, at = [], 0
-    for block, font, code in found:
+    for code, (block, font) in found.items():
         glyphs = [fonts.glyph(font, char) for char in wanted[code]]
         parts += [data[at : block.start()], _with_glyphs(block[0], glyphs)]
         at = block.end()
     parts.append(data[at:])
-    return {contents: b"".join(parts)}, {code: wanted[code] for _block, _font, code in found}
+    return {contents: b"".join(parts)}, {code: wanted[code] for code in found}
 
 
 def _with_glyphs(block: bytes, glyphs: list[bytes]) -> bytes:
