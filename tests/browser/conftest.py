@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.personas import Personas, build_personas
@@ -111,10 +111,14 @@ class Visitor:
             ]
             pytest.fail(f"axe-core found violations on {self.page.url}:\n" + "\n".join(lines))
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, of: Locator | None = None) -> Path:
+        """The whole page, or only the element `of`, as test-artifacts/NAME.png."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        if of is None:
+            self.page.screenshot(path=str(path), full_page=True)
+        else:
+            of.screenshot(path=str(path))
         return path
 
 

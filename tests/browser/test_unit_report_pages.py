@@ -7,7 +7,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
 from tests.reports.released import release_round
 
 
@@ -82,5 +81,4 @@ def test_a_dean_reads_how_the_answers_spread_in_one_table(browser_personas, visi
     assert table.locator(".point-key svg").count() == 5
     assert page.get_by_role("img", name=re.compile("distribution of the answers")).count() == 0
     dean.check_accessibility()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    table.screenshot(path=str(ARTIFACTS / "unit-report-spread.png"))
+    dean.screenshot("unit-report-spread", of=table)
