@@ -15,7 +15,9 @@ network and storage services). A thread reads utime + stime of every descendant 
 every 0.1 s and keeps each process's last value; getrusage(CHILDREN) (the descendants that
 were waited for) is printed beside it as a check. The shared machine's speed drifts (by a
 factor of two within minutes on 2026-11-28): compare two versions of the code back to back,
-alternating, not runs of different days."""
+alternating, not runs of different days. To tell the machine's moment apart, the script first
+times a fixed workload of pure Python (`reference_ms`, best of five) and prints it with the
+results: a slow moment shows there as well."""
 
 from __future__ import annotations
 
@@ -92,6 +94,17 @@ class TreeCpu:
         return split
 
 
+def reference_ms() -> float:
+    """Milliseconds for a fixed workload of pure Python (best of five): the machine's speed at
+    this moment, printed beside the PDFs per second."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i % 7 for i in range(1_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def _kind(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
@@ -129,6 +142,7 @@ def main() -> None:
     reports = list(UnitReport.objects.filter(release=release).only("id", "code", "data"))
     if args.units and args.units < len(reports):
         reports = random.Random(args.seed).sample(reports, args.units)
+    reference = reference_ms()
     own = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     sizes, failed = [], 0
@@ -159,7 +173,8 @@ def main() -> None:
         f"CPU of the process tree {cpu:.1f} s (getrusage: {reaped:.1f} s), "
         f"{cpu / count:.2f} s per PDF, so {args.workers * count / cpu:.2f} PDFs/s on "
         f"{args.workers} otherwise idle cores (this process {self_cpu / count:.3f} s per PDF); "
-        f"load average {os.getloadavg()[0]:.1f}"
+        f"load average {os.getloadavg()[0]:.1f}; reference workload {reference:.0f} ms "
+        f"(then {reference_ms():.0f} ms after)"
     )
     split = tree.by_kind()  # descendants only; "python" are the pool's workers
     split["this process"] = self_cpu
