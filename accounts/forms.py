@@ -1,10 +1,13 @@
-"""Forms that adjust django-allauth's to the site's conventions."""
+"""The account's forms: django-allauth's adjusted to the site's conventions, and the language."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 
 class LoginForm(AllauthLoginForm):
@@ -15,3 +18,18 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class LanguageForm(forms.Form):
+    """The language Medvirk writes to the person in, and shows its pages in after login."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of e-mails and pages"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Invitations, reminders and other e-mails from Medvirk come in this language, and "
+            "the pages open in it when you log in. The language switch at the top changes "
+            "only the pages you are looking at."
+        ),
+    )

@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audit.models import record
 from conversations import overview, services
@@ -31,6 +29,7 @@ from conversations.models import (
     deadline,
     plan_by,
 )
+from orgs import languages
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from progress.reminders import Sent
 
@@ -48,16 +47,9 @@ def _claim(unit: OrgUnit, year: int, kind: str, period: str) -> ConversationRemi
 
 
 def _send(kind: str, unit: OrgUnit, people: list[Person], context: dict[str, object]) -> None:
-    """One e-mail to `people`, in bokmål and English (no language preference is stored)."""
-    parts = []
-    for language in ("nb", "en"):
-        with translation.override(language):
-            parts.append(
-                render_to_string(f"conversations/mail/{kind}.txt", {"unit": unit, **context})
-            )
-    subject = parts[0].split("\n", 1)[0].strip()
-    body = "\n\n".join(p.split("\n", 1)[1].strip() for p in parts)
-    EmailMessage(subject, body, to=[p.email for p in people]).send()
+    """E-mail to `people`, each in their own language, bokmål and English for those whose
+    language is not known (orgs/languages.py)."""
+    languages.send(f"conversations/mail/{kind}.txt", {"unit": unit, **context}, people)
 
 
 def _remind(

@@ -7,8 +7,10 @@ caller renders them in the user's language with `Problem.render(gettext)`.
 Rules decided here:
 - The files are UTF-8 (a byte-order mark is accepted) and comma-separated.
 - The units file has exactly one root (an empty `parent_code`), and it is an institution.
-- The people file may carry an optional `leads_unit` column; unknown columns are ignored with
-  a warning.
+- The people file may carry optional `leads_unit` and `language` columns; unknown columns are
+  ignored with a warning.
+- `language` is the language Medvirk writes to the person in: `nb` or `en` (also `no`, `nob`
+  and `eng`, in any case); empty means not known.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ PEOPLE_COLUMNS = (
     "gender",
     "employment",
 )
-OPTIONAL_PEOPLE_COLUMNS = ("leads_unit",)
+OPTIONAL_PEOPLE_COLUMNS = ("leads_unit", "language")
+# The values of `language`, and the codes they stand for (those of settings.LANGUAGES).
+LANGUAGE_VALUES = {"nb": "nb", "no": "nb", "nob": "nb", "en": "en", "eng": "en"}
 
 # The same limits as the model fields (a test keeps them in step).
 MAX_LENGTHS = {
@@ -58,6 +62,7 @@ MAX_LENGTHS = {
     "gender": 32,
     "employment": 32,
     "leads_unit": 64,
+    "language": 8,
 }
 REQUIRED_UNIT_VALUES = ("code", "name_nb", "kind")
 REQUIRED_PERSON_VALUES = ("employee_id", "given_name", "family_name", "email", "unit_code")
@@ -112,6 +117,7 @@ class PersonRow:
     gender: str
     employment: str
     leads_unit: str
+    language: str = ""  # a code of LANGUAGE_VALUES' values, or "" for not known
 
 
 @dataclass
@@ -426,8 +432,21 @@ def _parse_people(
     for line, row in rows:
         if _missing(row, REQUIRED_PERSON_VALUES, line, report):
             continue
+        language = row.get("language", "")
+        if language and language.lower() not in LANGUAGE_VALUES:
+            report.error(
+                line,
+                gettext_noop(
+                    "The language “%(value)s” is not one Medvirk writes in: "
+                    "use nb (Norwegian bokmål) or en (English), or leave it empty."
+                ),
+                value=language,
+            )
         person = PersonRow(
-            line=line, leads_unit=row.get("leads_unit", ""), **{c: row[c] for c in PEOPLE_COLUMNS}
+            line=line,
+            leads_unit=row.get("leads_unit", ""),
+            language=LANGUAGE_VALUES.get(language.lower(), ""),
+            **{c: row[c] for c in PEOPLE_COLUMNS},
         )
         _check_person(person, line, unit_codes, ids, emails, report)
         if person.leads_unit:

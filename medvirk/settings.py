@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "medvirk.middleware.StaffAuthenticationMiddleware",
+    "accounts.middleware.PersonLanguageMiddleware",
     "medvirk.middleware.StaffMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "medvirk.middleware.StaffHtmxMiddleware",

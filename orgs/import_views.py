@@ -33,8 +33,8 @@ class ImportForm(forms.Form):
         required=False,
         help_text=gettext_lazy(
             "Columns: employee_id, given_name, family_name, email, unit_code, position_group, "
-            "age_group, gender, employment and, optionally, leads_unit. Leave it out to update "
-            "only the units."
+            "age_group, gender, employment and, optionally, leads_unit and language (nb or en). "
+            "Leave it out to update only the units."
         ),
     )
 

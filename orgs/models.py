@@ -200,6 +200,11 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=32, blank=True)
     employment = models.CharField(_("employment"), max_length=32, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # The language of the e-mails Medvirk sends the person and of the pages after they log
+    # in; empty when not known (e-mails then come as before: see orgs/languages.py). Set by the
+    # HR file's optional `language` column until the person chooses on their account page.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
+    language_chosen = models.BooleanField(_("language chosen by the person"), default=False)
 
     objects = PersonQuerySet.as_manager()
 

@@ -210,6 +210,8 @@ def _plan_people(plan: ImportPlan, rows: list[PersonRow], people_file: str) -> N
         if old_unit != row.unit_code:
             plan.moved_people.append(Change(row.employee_id, name, old_unit, row.unit_code))
         changed = [f for f in PERSON_DETAILS if getattr(person, f) != getattr(row, f)]
+        if _new_language(person, row):
+            changed.append("language")
         if changed:
             before = "; ".join(f"{f}: {getattr(person, f)}" for f in changed)
             after = "; ".join(f"{f}: {getattr(row, f)}" for f in changed)
@@ -218,6 +220,14 @@ def _plan_people(plan: ImportPlan, rows: list[PersonRow], people_file: str) -> N
         if person.left_on is None and eid not in in_file:
             plan.left_people.append(Change(eid, person.full_name, codes.get(person.unit_id, "")))
     _check_emails(plan, rows, in_file, people_file)
+
+
+def _new_language(person: Person, row: PersonRow) -> str:
+    """The language the file gives a person, where it changes theirs: the file's empty value
+    says nothing, and a language the person chose on their account page is theirs."""
+    if row.language and not person.language_chosen and row.language != person.language:
+        return row.language
+    return ""
 
 
 def _check_emails(
@@ -410,15 +420,20 @@ def _apply_people(
 ) -> dict[str, Person]:
     people = dict(plan._people)
     fresh, updated, new_memberships, closing = [], [], [], []
+    languages: dict[str, list[int]] = {}
     for row in rows:
         person = people.get(row.employee_id)
         unit = units[row.unit_code]
         details = {f: getattr(row, f) for f in PERSON_DETAILS}
         if person is None:
-            person = Person(employee_id=row.employee_id, unit=unit, **details)
+            person = Person(
+                employee_id=row.employee_id, unit=unit, language=row.language, **details
+            )
             fresh.append(person)
             people[row.employee_id] = person
             continue
+        if language := _new_language(person, row):
+            languages.setdefault(language, []).append(person.pk)
         before = (person.unit_id, person.left_on, *(getattr(person, f) for f in PERSON_DETAILS))
         returning = person.left_on is not None
         moved = person.unit_id != unit.pk
@@ -434,6 +449,9 @@ def _apply_people(
     Person.objects.bulk_create(fresh, batch_size=BATCH)
     _ensure_pks(fresh, Person.objects.all(), "employee_id")
     Person.objects.bulk_update(updated, ["unit", "left_on", *PERSON_DETAILS], batch_size=BATCH)
+    for language, ids in languages.items():  # never over a choice made since the preview
+        for chunk in _chunks(ids):
+            Person.objects.filter(pk__in=chunk, language_chosen=False).update(language=language)
     in_file = {r.employee_id for r in rows}
     leaving = [people[c.key].pk for c in plan.left_people if c.key not in in_file]
     for ids in _chunks(leaving):

@@ -14,13 +14,12 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audit.models import record
+from orgs import languages
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from progress import milestones
 from progress.models import ProgressPlan, ReminderSent, Responsible, Scope, Task
@@ -100,8 +99,8 @@ def _claim(task: Task, unit: str, kind: str, period: str) -> ReminderSent | None
 
 
 def send_reminder(task: Task, unit: OrgUnit | None, kind: str, people: list[Person]) -> int:
-    """One e-mail about `task` (in `unit`, or for the institution) to `people`, in bokmål and
-    English."""
+    """E-mail about `task` (in `unit`, or for the institution) to `people`, each in their own
+    language, bokmål and English for those whose language is not known (orgs/languages.py)."""
     survey = task.plan.round
     path = (
         reverse("progress:unit", args=[survey.uid, unit.uid])
@@ -115,14 +114,7 @@ def send_reminder(task: Task, unit: OrgUnit | None, kind: str, people: list[Pers
         "kind": kind,
         "link": settings.SITE_URL + path,
     }
-    parts = []
-    for language in ("nb", "en"):  # no language preference is stored: both, bokmål first
-        with translation.override(language):
-            parts.append(render_to_string("progress/mail/reminder.txt", context))
-    subject = parts[0].split("\n", 1)[0].strip()
-    body = "\n\n".join(p.split("\n", 1)[1].strip() for p in parts)
-    message = EmailMessage(subject, body, to=[p.email for p in people])
-    return message.send()
+    return languages.send("progress/mail/reminder.txt", context, people)
 
 
 def send_reminders(*, today: dt.date | None = None) -> Sent:

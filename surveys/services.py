@@ -433,14 +433,15 @@ def open_round(*, actor: Any, round: SurveyRound) -> SurveyRound:
         for merge in merges:
             made[merge.unit_id].report_as = made[merge.into_id]
         RoundUnit.objects.bulk_update([made[m.unit_id] for m in merges], ["report_as"])
-        language = (round_.languages or ["nb"])[0]
+        offered = round_.languages or ["nb"]
         invitations = [
             Invitation(
                 round=round_,
                 person=person,
                 reporting_unit=made[filing.unit_of[person.pk]],
                 token_hash=mailing.unsent_placeholder(),
-                language=language,
+                # The person's own language where the round offers it (orgs/languages.py).
+                language=person.language if person.language in offered else offered[0],
                 background=_background(person),
             )
             for person in filing.people

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 
+from orgs.models import Person
 from surveys import services
 from surveys.models import Invitation, Mailing
 from surveys.tokens import invitation_key
@@ -47,6 +48,28 @@ def test_english_invitations_are_written_in_english(staffed, make_round, open_no
     assert str(message["Subject"]).strip().startswith("Work-environment survey")
     assert "Dear Erik" in Inbox.text(message)
     assert "På norsk" not in Inbox.text(message)
+
+
+def test_each_person_is_invited_in_their_own_language_where_the_round_offers_it(
+    staffed, make_round, open_now, smtp_inbox
+):
+    Person.objects.filter(email="erik@vestfjord.test").update(language="en")
+    open_now(make_round(staffed.org.performance, languages=["nb", "en"]))
+    erik = smtp_inbox.to("erik@vestfjord.test")[0]
+    assert str(erik["Subject"]).strip().startswith("Work-environment survey")
+    assert "Dear Erik" in Inbox.text(erik) and "På norsk" in Inbox.text(erik)
+    sofie = smtp_inbox.to("sofie@vestfjord.test")[0]  # no language known: the round's first
+    assert str(sofie["Subject"]).strip().startswith("Arbeidsmiljøundersøkelsen")
+
+
+def test_a_language_the_round_does_not_offer_gives_the_rounds_first(
+    staffed, make_round, open_now, smtp_inbox
+):
+    Person.objects.filter(email="erik@vestfjord.test").update(language="en")
+    open_now(make_round(staffed.org.performance, languages=["nb"]))
+    erik = smtp_inbox.to("erik@vestfjord.test")[0]
+    assert str(erik["Subject"]).strip().startswith("Arbeidsmiljøundersøkelsen")
+    assert "In English" not in Inbox.text(erik)
 
 
 class RefusingInbox(Inbox):

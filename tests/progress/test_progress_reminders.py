@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from orgs.models import Person
 from progress import services
 from progress.models import ReminderSent
 from progress.reminders import send_reminders
@@ -45,6 +46,20 @@ def test_the_leader_is_reminded_a_week_before_and_after_the_deadline(plan, perso
     assert send_reminders(today=dt.date(2026, 6, 18)).reminders == 0
     assert send_reminders(today=dt.date(2026, 6, 23)).by_kind == {"overdue": 2}
     assert len(smtp_inbox.messages) == 6
+
+
+def test_each_leader_is_reminded_in_their_own_language(plan, personas, smtp_inbox):
+    mapping = plan.tasks.get(title_en="Action meeting held")
+    plan.tasks.exclude(pk=mapping.pk).delete()
+    Person.objects.filter(pk=personas.head.person_id).update(language="en")
+    send_reminders(today=dt.date(2026, 6, 9))
+    (leif,) = smtp_inbox.to(personas.head.email)
+    assert leif["Subject"] == "Coming up: Action meeting held"
+    assert "Tiltaksmøte" not in smtp_inbox.text(leif)
+    (sofie,) = smtp_inbox.to(personas.section_leader.email)  # not known: both, bokmål first
+    assert sofie["Subject"] == "Kommer snart: Tiltaksmøte holdt"
+    text = smtp_inbox.text(sofie)
+    assert text.index("Tiltaksmøte holdt") < text.index("Action meeting held")
 
 
 def test_units_that_reached_the_step_are_not_reminded(plan, personas, smtp_inbox):
