@@ -15,7 +15,7 @@ from orgs.models import Person
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user=request.user).select_related("unit").first()
+    person = Person.objects.filter(user__pk=request.user.pk).select_related("unit").first()
     form = None
     if person is not None:
         initial = {"language": person.language or translation.get_language()}

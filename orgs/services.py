@@ -449,8 +449,8 @@ def _apply_people(
     Person.objects.bulk_create(fresh, batch_size=BATCH)
     _ensure_pks(fresh, Person.objects.all(), "employee_id")
     Person.objects.bulk_update(updated, ["unit", "left_on", *PERSON_DETAILS], batch_size=BATCH)
-    for language, ids in languages.items():  # never over a choice made since the preview
-        for chunk in _chunks(ids):
+    for language, pks in languages.items():  # never over a choice made since the preview
+        for chunk in _chunks(pks):
             Person.objects.filter(pk__in=chunk, language_chosen=False).update(language=language)
     in_file = {r.employee_id for r in rows}
     leaving = [people[c.key].pk for c in plan.left_people if c.key not in in_file]
