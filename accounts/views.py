@@ -15,7 +15,10 @@ from orgs.models import Person
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user__pk=request.user.pk).select_related("unit").first()
+    person_id = getattr(request.user, "person_id", None)
+    person = (
+        Person.objects.filter(pk=person_id).select_related("unit").first() if person_id else None
+    )
     form = None
     if person is not None:
         initial = {"language": person.language or translation.get_language()}
