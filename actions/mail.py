@@ -1,5 +1,7 @@
 """E-mail to the person responsible for a measure: a reminder before the due date and when
-it is overdue. Called by services inside `transaction.on_commit`."""
+it is overdue, and the request to co-sign. Called by services inside `transaction.on_commit`.
+Each e-mail goes in the recipient's language where it is known (orgs/languages.py), else in
+the sender's (a page's, or bokmål for the daily job)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from actions.models import ActionPlan, Measure
+from orgs import languages
 from orgs.models import Person
 
 
@@ -24,8 +28,10 @@ def send_reminder(*, measure: Measure, kind: str, today: dt.date) -> None:
         "late": (today - measure.due).days if measure.due else 0,
         "link": settings.SITE_URL + reverse("actions:measure", args=[measure.uid]),
     }
-    subject, body = render_to_string(f"actions/mail/{kind}.txt", context).split("\n", 1)
-    EmailMessage(subject.strip(), body.lstrip("\n"), to=[measure.responsible_email]).send()
+    email = measure.responsible_email
+    with translation.override(languages.of_address(email, fallback=languages.current())):
+        subject, body = render_to_string(f"actions/mail/{kind}.txt", context).split("\n", 1)
+    EmailMessage(subject.strip(), body.lstrip("\n"), to=[email]).send()
 
 
 def send_cosign_request(*, plan: ActionPlan, person: Person, agreed_by: str) -> None:
@@ -37,5 +43,6 @@ def send_cosign_request(*, plan: ActionPlan, person: Person, agreed_by: str) -> 
         "agreed_by": agreed_by,
         "link": settings.SITE_URL + reverse("actions:plan", args=[plan.uid]),
     }
-    subject, body = render_to_string("actions/mail/cosign.txt", context).split("\n", 1)
+    with translation.override(languages.of(person, fallback=languages.current())):
+        subject, body = render_to_string("actions/mail/cosign.txt", context).split("\n", 1)
     EmailMessage(subject.strip(), body.lstrip("\n"), to=[person.email]).send()

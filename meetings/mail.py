@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lib import ics
 from meetings.models import Meeting
+from orgs import languages
 from orgs.models import Person
 
 KINDS = ("invitation", "update", "cancellation", "feedback")
@@ -77,13 +78,16 @@ def build(meeting: Meeting, person: Person, kind: str) -> EmailMessage:
 
 
 def send(*, meeting_id: int, person_ids: list[int], kind: str, language: str) -> int:
-    """Send `kind` to the participants over one connection; return how many went out."""
+    """Send `kind` to the participants over one connection, each in their own language or,
+    where it is not known, in `language` (the sender's); return how many went out."""
     if kind not in KINDS:
         raise ValueError(f"unknown meeting e-mail {kind!r}")
     meeting = Meeting.objects.with_people().get(pk=meeting_id)
     people = Person.objects.filter(pk__in=person_ids).order_by("pk")
-    with translation.override(language):
-        messages = [build(meeting, person, kind) for person in people]
+    messages = []
+    for person in people:  # each in their own language, else the sender's (orgs/languages.py)
+        with translation.override(languages.of(person, fallback=language)):
+            messages.append(build(meeting, person, kind))
     if messages:
         get_connection().send_messages(messages)
     return len(messages)

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from orgs import languages
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from progress.reminders import people_with_roles
 
@@ -28,13 +30,16 @@ def holders(unit: OrgUnit, roles: tuple[str, ...], *, above: bool = False) -> li
 
 
 def send(template: str, people: list[Person], context: dict[str, Any], path: str) -> int:
-    """Send `overviews/mail/<template>.txt` (first line the subject) to each person."""
+    """Send `overviews/mail/<template>.txt` (first line the subject) to each person, in their
+    own language or, where it is not known, the sender's."""
     sent = 0
-    for person in people:
-        text = render_to_string(
-            f"overviews/mail/{template}.txt",
-            {**context, "person": person, "link": settings.SITE_URL + path},
-        )
+    sender = languages.current()
+    for person in people:  # each in their own language, else the sender's (orgs/languages.py)
+        with translation.override(languages.of(person, fallback=sender)):
+            text = render_to_string(
+                f"overviews/mail/{template}.txt",
+                {**context, "person": person, "link": settings.SITE_URL + path},
+            )
         subject, body = text.split("\n", 1)
         EmailMessage(subject.strip(), body.lstrip("\n"), to=[person.email]).send()
         sent += 1

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lib import ics
+from orgs import languages
 from teams import clock
 from teams.models import Team, TeamMember, TeamSession
 
@@ -42,15 +44,18 @@ def send_to_member(
     *, member: TeamMember, raw: str, template: str, session: TeamSession | None = None
 ) -> None:
     """Send one member an e-mail (`teams/mail/<template>.txt`, first line the subject) with
-    their personal link, and the session's calendar file when there is one."""
+    their personal link, and the session's calendar file when there is one, in the member's
+    language where it is known (orgs/languages.py), else the sender's."""
     team: Team = member.team
     context = {"member": member, "team": team, "session": session, "link": link_url(raw)}
-    subject, body = render_to_string(f"teams/mail/{template}.txt", context).split("\n", 1)
-    message = EmailMessage(subject.strip(), body.lstrip("\n"), to=[member.email])
-    if session is not None:
-        message.attach(
-            "start-smart.ics",
-            calendar_file(session),
-            "text/calendar; method=PUBLISH; charset=UTF-8",
-        )
+    # In the language of the person with the member's address, else the sender's.
+    with translation.override(languages.of_address(member.email, fallback=languages.current())):
+        subject, body = render_to_string(f"teams/mail/{template}.txt", context).split("\n", 1)
+        message = EmailMessage(subject.strip(), body.lstrip("\n"), to=[member.email])
+        if session is not None:
+            message.attach(
+                "start-smart.ics",
+                calendar_file(session),
+                "text/calendar; method=PUBLISH; charset=UTF-8",
+            )
     message.send()

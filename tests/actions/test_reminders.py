@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions import services, tasks
 from actions.models import Measure, MeasureReminder
+from orgs.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,15 @@ def test_agreeing_asks_the_representatives_to_co_sign_by_e_mail(
     text = smtp_inbox.text(smtp_inbox.to("siri@vestfjord.test")[0])
     assert "Sofie Seksjonsleder has marked version 1" in text
     assert f"/plans/{setup.plan.uid}/" in text
+
+
+def test_the_reminder_is_written_in_the_responsible_persons_language(
+    personas, agreed, smtp_inbox, remind
+):
+    Person.objects.filter(email="sofie@vestfjord.test").update(language="nb")
+    _due_in(agreed.good, 5)
+    assert remind() == 1
+    [message] = smtp_inbox.to("sofie@vestfjord.test")
+    assert "is due soon" not in message["Subject"]
+    assert "Monthly all-hands meeting" in smtp_inbox.text(message)
+    assert "om 5 dager" in smtp_inbox.text(message)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from meetings import services
+from orgs.models import Person
 from tests.meetings.conftest import in_days
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,18 @@ def test_the_invitation_is_written_in_the_language_of_the_sender(
         "søndag",
     )
     assert day in smtp_inbox.text(message)
+
+
+def test_each_participant_is_invited_in_their_own_language(
+    personas, meeting, smtp_inbox, django_capture_on_commit_callbacks
+):
+    Person.objects.filter(email="erik@vestfjord.test").update(language="nb")
+    _invite_all(personas, meeting, django_capture_on_commit_callbacks)  # sent from English pages
+    erik = smtp_inbox.to("erik@vestfjord.test")[0]
+    # The meeting's title is the planner's text; the e-mail around it is in bokmål.
+    assert str(erik["Subject"]) == "Innkalling: Preparation meeting: Section for Performance"
+    text = smtp_inbox.text(erik)
+    assert "Seksjon for utøving" in text and "Dear Erik" not in text
+    others = [m for m in smtp_inbox.messages if "erik@" not in str(m["To"])]
+    assert len(others) == 3  # language not known: the sender's
+    assert all(str(m["Subject"]).startswith("Invitation: ") for m in others)

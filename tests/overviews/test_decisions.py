@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import EscalationStatus
+from orgs.models import Person
 from overviews import services
 from overviews.models import Outcome, OverviewKind, Recipient
 
@@ -138,3 +139,15 @@ def test_the_recipients_hear_of_each_step_by_email(
     to_section = mailoutbox[2]
     assert to_section.to == [p.section_leader.person.email]
     assert "Not this year." in to_section.body and scene.rooms.title in to_section.subject
+
+
+def test_each_recipient_hears_in_their_own_language(
+    personas, scene, mailoutbox, django_capture_on_commit_callbacks
+):
+    p = personas
+    Person.objects.filter(pk=p.hr.person_id).update(language="nb")
+    with django_capture_on_commit_callbacks(execute=True):  # sent from English pages
+        _send(p.admin, p.org.hf, scene.round, escalate=[scene.rooms])
+    (to_hr,) = mailoutbox
+    assert "Det humanistiske fakultet" in to_hr.subject and "/overviews/o/" in to_hr.body
+    assert "Faculty of Humanities" not in to_hr.subject

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from orgs.models import Person
 from teams import services
 from tests.teampersonas import build_team
 
@@ -39,6 +40,19 @@ def test_it_mails_every_member_a_personal_link_and_a_calendar_file(
     assert "SEQUENCE:0" in ics and "LOCATION:Room 101" in ics
     response = Client().get(link.group(1))
     assert response["Location"] == f"/teams/{setup.team.uid}/"
+
+
+def test_a_member_who_is_a_person_with_a_language_is_invited_in_it(
+    personas, smtp_inbox, django_capture_on_commit_callbacks
+):
+    Person.objects.filter(email="erik@vestfjord.test").update(language="nb")
+    with django_capture_on_commit_callbacks(execute=True):  # sent from English pages
+        build_team(personas)
+    erik = smtp_inbox.to("erik@vestfjord.test")[0]
+    assert erik["Subject"] == "Invitasjon til teamet Digital exams project"
+    assert "personlige lenken din" in _calendar(erik).replace("\r\n ", "")
+    mia = smtp_inbox.to("mia@vestfjord.test")[0]  # no person with her address: the sender's
+    assert mia["Subject"] == "Invitation to the team Digital exams project"
 
 
 def test_it_sends_a_replacing_calendar_file_when_the_session_moves(
