@@ -7,7 +7,8 @@ from typing import Any
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext_lazy
 
 
 class LoginForm(AllauthLoginForm):
@@ -25,7 +26,11 @@ class LanguageForm(forms.Form):
 
     language = forms.ChoiceField(
         label=gettext_lazy("Language of e-mails and pages"),
-        choices=settings.LANGUAGES,
+        # Each language in its own words, as the header's switch names them.
+        choices=[
+            (code, capfirst(get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ],
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
             "Invitations, reminders and other e-mails from Medvirk come in this language, and "

@@ -32,7 +32,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def _choose_language(request: HttpRequest, person: Person, language: str) -> HttpResponse:
     Person.objects.filter(pk=person.pk).update(language=language, language_chosen=True)
     translation.activate(language)  # the message in the language just chosen
-    name = translation.get_language_info(language)["name_translated"]
+    name = translation.get_language_info(language)["name_local"]  # the message is in it too
     messages.success(
         request, _("Saved: e-mails and pages now come in %(language)s.") % {"language": name}
     )
