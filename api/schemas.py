@@ -51,6 +51,7 @@ class PersonOut(Schema):
     age_group: str
     gender: str
     employment: str
+    language: str  # "nb", "en", or "" when not known (docs/languages.md)
     left_on: dt.date | None
 
     @staticmethod

@@ -31,6 +31,7 @@ def test_it_lists_everybody_to_the_administrator_by_name(personas, token_for, ap
         "age_group": "40-49",
         "gender": "woman",
         "employment": "permanent",
+        "language": "",
         "left_on": None,
     }
 
