@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from medvirk.i18n import set_language_cookie
 from medvirk.middleware import is_respondent
 from orgs import policy
 from orgs.models import Person
@@ -71,17 +72,3 @@ class PersonLanguageMiddleware:
         request.session[_LANGUAGE_APPLIED] = True
         person = Person.objects.filter(user=user).only("language").first()
         return person.language if person is not None and person.language else ""
-
-
-def set_language_cookie(response: HttpResponse, language: str) -> None:
-    """The cookie Django's LocaleMiddleware reads, as its own set_language view sets it."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )

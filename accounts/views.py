@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.forms import LanguageForm
-from accounts.middleware import set_language_cookie
+from medvirk.i18n import set_language_cookie
 from orgs import policy
 from orgs.models import Person
 

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from lib.instrument import Instrument
+from medvirk.i18n import set_language_cookie
 from respond import guessing, pages, services
 from respond.questionnaire import EXTRA_SECTION, questionnaire_for, text
 from surveys.models import Invitation, InvitationStatus, SurveyRound
@@ -127,6 +128,10 @@ def _render(
 @respondent_view()
 @require_http_methods(["GET"])
 def start(request: HttpRequest, visit: Visit) -> HttpResponse:
+    language = _link_language(request, visit)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     reached = visit.saved.page
     thresholds = visit.round.threshold
     context = {
@@ -140,7 +145,20 @@ def start(request: HttpRequest, visit: Visit) -> HttpResponse:
         "sensitive_min": thresholds["sensitive"],
         "breakdowns_min": thresholds["breakdowns"],
     }
-    return _render(request, visit, "respond/start.html", context)
+    response = _render(request, visit, "respond/start.html", context)
+    if language:
+        set_language_cookie(response, language)
+    return response
+
+
+def _link_language(request: HttpRequest, visit: Visit) -> str | None:
+    """The language of the invitation the link came in (`?lang=en`, surveys/mailing.py), for a
+    browser that has no language of its own yet: the survey opens in the e-mail's language,
+    and the page's buttons switch it as before."""
+    language = request.GET.get("lang", "")
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or language not in visit.round.languages:
+        return None
+    return language if language in dict(settings.LANGUAGES) else None
 
 
 @respondent_view()
@@ -172,7 +190,7 @@ def page(request: HttpRequest, visit: Visit, number: int) -> HttpResponse:
     else:
         response = redirect("respond:page", token=visit.token, number=target)
     if language:
-        _set_language_cookie(response, language)
+        set_language_cookie(response, language)
     return response
 
 
@@ -212,20 +230,6 @@ def _switched_language(go: str) -> str | None:
         return None
     language = go.removeprefix("lang:")
     return language if language in dict(settings.LANGUAGES) else None
-
-
-def _set_language_cookie(response: HttpResponse, language: str) -> None:
-    # As django.views.i18n.set_language does; the language is never stored with the answers.
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 @respondent_view()

@@ -72,7 +72,7 @@ def build_message(
     context = {
         "name": person.given_name,
         "round": round_,
-        "link": link,
+        "link": f"{link}?lang={language}",  # the survey opens in the e-mail's language
         "other_languages": [code for code in round_.languages if code != language],
         "reminder": kind == MailingKind.REMINDER,
     }

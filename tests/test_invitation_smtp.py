@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import Client
 
 from orgs.models import Person
 from surveys import services
@@ -19,6 +20,7 @@ from tests.smtp import Inbox
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"(https?://\S+/s/([A-Za-z0-9_-]{43})/)")
+LINK_WITH_LANGUAGE = re.compile(r"https?://\S+/s/[A-Za-z0-9_-]{43}/\?lang=(nb|en)")
 
 
 def test_everyone_receives_a_link_that_leads_to_their_invitation(
@@ -60,6 +62,29 @@ def test_each_person_is_invited_in_their_own_language_where_the_round_offers_it(
     assert "Dear Erik" in Inbox.text(erik) and "På norsk" in Inbox.text(erik)
     sofie = smtp_inbox.to("sofie@vestfjord.test")[0]  # no language known: the round's first
     assert str(sofie["Subject"]).strip().startswith("Arbeidsmiljøundersøkelsen")
+
+
+def test_the_link_opens_the_survey_in_the_language_of_the_email(
+    staffed, make_round, open_now, smtp_inbox
+):
+    Person.objects.filter(email="erik@vestfjord.test").update(language="en")
+    open_now(make_round(staffed.org.performance, languages=["nb", "en"]))
+    link = LINK_WITH_LANGUAGE.search(Inbox.text(smtp_inbox.to("erik@vestfjord.test")[0]))
+    assert link and link.group(1) == "en"
+    start = urlsplit(link.group(0))
+    browser = Client(headers={"accept-language": "nb"})  # a Norwegian browser
+    page = browser.get(f"{start.path}?{start.query}")
+    assert '<html lang="en">' in page.content.decode()
+    assert page.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in browser.get(f"{start.path}1/").content.decode()
+    # A browser that has chosen before keeps its choice.
+    chosen = Client(headers={"accept-language": "en"})
+    chosen.cookies["django_language"] = "nb"
+    assert '<html lang="nb">' in chosen.get(f"{start.path}?lang=en").content.decode()
+    # A language the round does not offer is ignored.
+    other = Client(headers={"accept-language": "nb"})
+    page = other.get(f"{start.path}?lang=de")
+    assert '<html lang="nb">' in page.content.decode() and "django_language" not in page.cookies
 
 
 def test_a_language_the_round_does_not_offer_gives_the_rounds_first(
