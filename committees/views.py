@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,11 +68,17 @@ def _round_page(
     return render(request, "committees/round.html", context, status=status)
 
 
-@policy.requires("committees.view")
+@login_required
 def round_page(request: HttpRequest, uid: Any) -> HttpResponse:
-    survey = _round(uid)
-    form, units = _choose(request, survey, request.GET if "committee" in request.GET else None)
-    return _round_page(request, survey, form, units)
+    if policy.can(request.user, "committees.view"):
+        survey = _round(uid)
+        form, units = _choose(request, survey, request.GET if "committee" in request.GET else None)
+        return _round_page(request, survey, form, units)
+    if policy.can(request.user, "committees.read_idf"):  # the saved IDF reports, no preview
+        survey = _round(uid)
+        context = {"round": survey, "reports": access.reports_for(request.user, survey)}
+        return render(request, "committees/round.html", context)
+    raise PermissionDenied
 
 
 @policy.requires("committees.prepare")
@@ -115,9 +122,9 @@ def _report_page(
     return render(request, "committees/report.html", context, status=status)
 
 
-@policy.requires("committees.view")
+@login_required
 def report_page(request: HttpRequest, uid: Any) -> HttpResponse:
-    report = access.get_report(request.user, "committees.view", uid)
+    report = access.get_readable_report(request.user, uid)
     return _report_page(request, report, None)
 
 
@@ -137,11 +144,11 @@ def discuss(request: HttpRequest, uid: Any) -> HttpResponse:
     return _report_page(request, report, form, status=400)
 
 
-@policy.requires("committees.view")
+@login_required
 def document(request: HttpRequest, uid: Any, fmt: str) -> HttpResponse:
     if fmt not in documents.CONTENT_TYPES:
         raise Http404
-    report = access.get_report(request.user, "committees.view", uid)
+    report = access.get_readable_report(request.user, uid)
     record(
         "committees.report.download",
         actor=request.user,

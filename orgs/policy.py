@@ -126,6 +126,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "committees.view": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),
     # Freeze a report for a committee and record when the committee discussed it.
     "committees.prepare": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
+    # The union representatives read the saved reports for the IDF meeting (information and
+    # discussion with the unions) on their part of the organisation, and their documents; not
+    # the preview, nor the reports for AMU and LAMU (committees/access.py).
+    "committees.read_idf": frozenset({Role.UNION_REP}),
     "meetings.view": frozenset(
         {
             Role.ADMINISTRATOR,

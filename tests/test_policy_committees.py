@@ -58,3 +58,19 @@ def test_a_report_needs_its_whole_subtree_in_scope(personas):
     )
     policy.forget(personas.head)
     assert codes(personas.head) == ["HF-01", "HF-01-01"]
+
+
+def test_union_representatives_read_the_idf_reports_of_their_part_only(personas):
+    RoleAssignment.objects.create(
+        person=personas.outsider.person,
+        role=Role.UNION_REP,
+        unit=personas.org.hf,
+        include_subtree=True,
+    )
+    policy.forget(personas.outsider)
+    user = personas.outsider
+    found = set(policy.units_for(user, "committees.read_idf").values_list("code", flat=True))
+    assert found == HF_TREE
+    assert not policy.can(user, "committees.view") and not policy.can(user, "committees.prepare")
+    for persona in ("admin", "hr", "dean", "safety_rep", "employee"):
+        assert not policy.can(getattr(personas, persona), "committees.read_idf")

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from committees import access, services
 from orgs.models import Role, RoleAssignment
 from progress import services as progress
 from tests.committees.scene import build_committee_scene
@@ -73,3 +74,35 @@ def test_hr_prepares_the_amu_report_and_records_the_discussion(browser_personas,
     expect(saved).to_contain_text("(2026/117)")
     hr.check_accessibility()
     hr.screenshot("committee-round")
+
+
+def test_a_union_representative_reads_the_idf_report_before_the_meeting(browser_personas, visitor):
+    p = browser_personas
+    scene = build_committee_scene(p)
+    progress.create_from_template(actor=p.admin, round=scene.round)
+    units = access.subtree(access.round_units(scene.round), p.org.hf)
+    services.generate(
+        actor=p.hr, round=scene.round, unit=p.org.hf, committee="lamu", level=1, units=units
+    )
+    services.generate(
+        actor=p.hr, round=scene.round, unit=p.org.hf, committee="idf", level=1, units=units
+    )
+    RoleAssignment.objects.create(
+        person=p.outsider.person, role=Role.UNION_REP, unit=p.org.hf, include_subtree=True
+    )
+    union = visitor(p.outsider, language="nb")
+    page = union.goto(f"/progress/{scene.round.uid}/")
+    page.get_by_role("link", name="Statusrapporter til utvalg (AMU, LAMU, IDF)").click()
+    expect(page.get_by_text("lagret til IDF-møtet", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Vis forhåndsvisning")).to_have_count(0)
+    saved = page.get_by_role("table", name="1 rapport")
+    expect(saved).to_contain_text("IDF")
+    union.check_accessibility()
+    union.screenshot("committee-round-union")
+    saved.get_by_role("link", name="Rapport 2").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("IDF")
+    expect(page.get_by_role("button", name="Registrer behandlingen")).to_have_count(0)
+    union.check_accessibility()
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Last ned som PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")

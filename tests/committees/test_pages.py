@@ -195,3 +195,52 @@ def test_an_unknown_document_format_is_not_found(personas, scene, login):
     _generate(client, scene, AMU)
     report = CommitteeReport.objects.get()
     assert client.get(reverse("committees:document", args=[report.uid, "odt"])).status_code == 404
+
+
+IDF = {"committee": "idf", "unit": "HF", "level": "1"}
+
+
+def _union_rep(personas, unit):
+    """Otto (an employee of the Faculty of Science) as union representative on `unit` and the
+    units below it."""
+    RoleAssignment.objects.create(
+        person=personas.outsider.person, role=Role.UNION_REP, unit=unit, include_subtree=True
+    )
+    return personas.outsider
+
+
+def test_a_union_representative_reads_the_idf_reports_on_their_part(personas, scene, login):
+    hr = login(personas.hr)
+    _generate(hr, scene, LAMU)
+    _generate(hr, scene, IDF)
+    lamu, idf = CommitteeReport.objects.order_by("number")
+    client = login(_union_rep(personas, personas.org.hf))
+    page = client.get(_round_url(scene))
+    assert page.status_code == 200 and [r.number for r in page.context["reports"]] == [2]
+    html = page.content.decode()
+    assert "Choose the report" not in html and "saved for the IDF meeting" in html
+    assert client.get(_round_url(scene), IDF).context.get("preview") is None
+    report = client.get(reverse("committees:report", args=[idf.uid]))
+    assert report.status_code == 200 and report.context["form"] is None
+    pdf = client.get(reverse("committees:document", args=[idf.uid, "pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    entry = AuditEntry.objects.get(action="committees.report.download")
+    assert entry.actor == personas.outsider
+    # Not the LAMU's report, nor saving or recording.
+    assert client.get(reverse("committees:report", args=[lamu.uid])).status_code == 403
+    assert client.get(reverse("committees:document", args=[lamu.uid, "docx"])).status_code == 403
+    assert _generate(client, scene, IDF).status_code == 403
+    discussed = client.post(
+        reverse("committees:discuss", args=[idf.uid]),
+        {"committee": "idf", "meeting_on": timezone.localdate().isoformat()},
+    )
+    assert discussed.status_code == 403 and not Discussion.objects.exists()
+
+
+def test_a_union_representative_elsewhere_reads_nothing_here(personas, scene, login):
+    _generate(login(personas.hr), scene, IDF)
+    idf = CommitteeReport.objects.get()
+    client = login(_union_rep(personas, personas.org.mn))
+    assert client.get(_round_url(scene)).context["reports"] == []
+    assert client.get(reverse("committees:report", args=[idf.uid])).status_code == 403
+    assert login(personas.employee).get(_round_url(scene)).status_code == 403
