@@ -356,6 +356,37 @@ def create_measure(*, actor: Any, plan: ActionPlan, values: MeasureValues) -> Me
 
 
 @transaction.atomic
+def move_measure(*, actor: Any, measure: Measure, up: bool) -> None:
+    """Swap a measure with its neighbour under the same focus area (or among the measures
+    without one): the order is the plan's priority. The plan's measures are numbered 1, 2, …
+    in their order afterwards."""
+    measures = list(
+        Measure.objects.select_for_update(of=("self",))
+        .filter(plan_id=measure.plan_id)
+        .order_by("position", "pk")
+    )
+    siblings = [i for i, m in enumerate(measures) if m.focus_area_id == measure.focus_area_id]
+    index = next(n for n, i in enumerate(siblings) if measures[i].pk == measure.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    a, b = siblings[index], siblings[other]
+    measures[a], measures[b] = measures[b], measures[a]
+    for position, each in enumerate(measures, start=1):
+        if each.position != position:
+            Measure.objects.filter(pk=each.pk).update(position=position)
+    plan = _lock_plan(measure.plan)
+    _content_changed(plan, actor)
+    record(
+        "actions.measure.move",
+        actor=actor,
+        obj=measure,
+        label=f"{plan.unit.code}: {measure.title}",
+        data={"to": "up" if up else "down"},
+    )
+
+
+@transaction.atomic
 def update_measure(
     *, actor: Any, measure: Measure, values: MeasureValues, revision: int
 ) -> Measure:

@@ -23,4 +23,5 @@ urlpatterns = [
     path("measures/<uuid:uid>/", views.measure_detail, name="measure"),
     path("measures/<uuid:uid>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<uuid:uid>/remove/", views.measure_remove, name="measure_remove"),
+    path("measures/<uuid:uid>/move/", views.measure_move, name="measure_move"),
 ]

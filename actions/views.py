@@ -439,6 +439,15 @@ def _remove_page(
     return render(request, "actions/remove.html", context)
 
 
+@require_POST
+@policy.requires("actions.edit_plan")
+def measure_move(request: HttpRequest, uid: Any) -> HttpResponse:
+    measure = _measure(request, uid, "actions.edit_plan")
+    services.move_measure(actor=request.user, measure=measure, up=request.POST.get("to") == "up")
+    anchor = f"area-{measure.focus_area.uid}" if measure.focus_area else "loose-heading"
+    return redirect(f"{plan_url(measure.plan)}#{anchor}")
+
+
 @policy.requires("actions.edit_plan")
 def measure_remove(request: HttpRequest, uid: Any) -> HttpResponse:
     measure = _measure(request, uid, "actions.edit_plan")

@@ -314,6 +314,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:focus_move": _focus,
     "actions:focus_remove": _focus,
     "actions:measure_remove": _measure,
+    "actions:measure_move": _measure,
     "actions:measure": _measure,
     "actions:measure_edit": _measure,
     "overviews:unit": _overview_kwargs("round", "unit"),

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from actions import services
 from actions.models import ActionPlan, FocusArea, Measure, PlanStatus
+from audit.models import AuditEntry
+from tests.actions.conftest import good_values
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,57 @@ def test_it_reorders_focus_areas(personas, setup, login):
         .values_list("title", flat=True)
     )
     assert titles == ["Workload", "Information flow"]
+
+
+def test_it_reorders_the_measures_of_a_focus_area(personas, setup, login):
+    area = setup.good.focus_area
+    second = services.create_measure(
+        actor=personas.section_leader,
+        plan=setup.plan,
+        values=good_values(personas, title="Quarterly workload review", focus_area=area),
+    )
+    client = login(personas.facilitator)
+    page = client.get(reverse("actions:plan", args=[setup.plan.uid])).content.decode()
+    assert "move Quarterly workload review up" in page
+    assert "move Monthly all-hands meeting down" in page
+    assert "move Communication" not in page  # alone among the measures without an area
+    response = client.post(reverse("actions:measure_move", args=[second.uid]), {"to": "up"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#area-{area.uid}")
+    titles = lambda: list(area.measures.order_by("position").values_list("title", flat=True))  # noqa: E731
+    assert titles() == ["Quarterly workload review", "Monthly all-hands meeting"]
+    positions = list(setup.plan.measures.order_by("position").values_list("position", flat=True))
+    assert positions == [1, 2, 3]  # numbered again, the measure without an area in its place
+    # At the top already: nothing moves.
+    client.post(reverse("actions:measure_move", args=[second.uid]), {"to": "up"})
+    assert titles() == ["Quarterly workload review", "Monthly all-hands meeting"]
+    entry = AuditEntry.objects.filter(action="actions.measure.move").get()
+    assert entry.data == {"to": "up"} and entry.actor == personas.facilitator
+    # Reading is not editing; a GET moves nothing.
+    assert (
+        login(personas.employee)
+        .post(reverse("actions:measure_move", args=[second.uid]), {"to": "down"})
+        .status_code
+        == 403
+    )
+    assert client.get(reverse("actions:measure_move", args=[second.uid])).status_code == 405
+    assert titles() == ["Quarterly workload review", "Monthly all-hands meeting"]
+
+
+def test_moving_a_measure_of_an_agreed_plan_starts_its_next_version(personas, setup):
+    other = services.create_measure(
+        actor=personas.section_leader,
+        plan=setup.plan,
+        values=good_values(personas, title="Second", focus_area=setup.good.focus_area),
+    )
+    setup.plan.refresh_from_db()
+    services.agree_plan(actor=personas.section_leader, plan=setup.plan, revision=setup.plan.revision,
+                        reasons={str(setup.vague.uid): "Agreed in the meeting"})  # fmt: skip
+    setup.plan.refresh_from_db()
+    assert setup.plan.status == PlanStatus.AGREED
+    agreed = setup.plan.version
+    services.move_measure(actor=personas.section_leader, measure=other, up=True)
+    setup.plan.refresh_from_db()
+    assert (setup.plan.status, setup.plan.version) == (PlanStatus.DRAFT, agreed + 1)
 
 
 def test_the_smart_check_answers_the_typed_text(personas, setup, login):

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from actions import services
 from actions.models import ActionPlan
+from tests.actions.conftest import good_values, make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -172,3 +173,28 @@ def test_two_people_editing_one_measure_see_a_conflict(browser_personas, visitor
     second.screenshot("actions-measure-conflict")
     page2.get_by_role("button", name="Save the measure").click()  # deliberately, after reading
     expect(page2.get_by_role("heading", level=1)).to_have_text("Lunch talks every week")
+
+
+def test_the_leader_puts_the_most_important_measure_first(browser_personas, visitor):
+    p = browser_personas
+    setup = make_plan(p)
+    area = setup.good.focus_area
+    services.create_measure(
+        actor=p.section_leader,
+        plan=setup.plan,
+        values=good_values(p, title="Quarterly workload review", focus_area=area),
+    )
+    v = visitor(p.section_leader, language="nb")
+    page = v.goto(f"/plans/{setup.plan.uid}/")
+    measures = page.get_by_role("table", name="Information flow")
+    expect(measures.get_by_role("row").nth(1)).to_contain_text("Monthly all-hands meeting")
+    v.check_accessibility()
+    measures.get_by_role("button", name=re.compile("flytt Quarterly workload review opp")).click()
+    measures = page.get_by_role("table", name="Information flow")
+    expect(measures.get_by_role("row").nth(1)).to_contain_text("Quarterly workload review")
+    expect(measures.get_by_role("row").nth(2)).to_contain_text("Monthly all-hands meeting")
+    expect(
+        measures.get_by_role("button", name=re.compile("flytt Quarterly workload review ned"))
+    ).to_be_visible()
+    v.check_accessibility()
+    v.screenshot("plan-measure-order", of=measures)
