@@ -48,6 +48,7 @@ class EscalationStatus(models.TextChoices):
     SENT = "sent", _("Passed up, awaiting a decision")
     FACULTY = "faculty", _("Handled in the faculty leadership meeting")
     RECTOR = "rector", _("Passed to the rector and the institution")
+    INSTITUTION = "institution", _("Taken up by the institution")
     NO_ACTION = "no_action", _("Decided: no action")
 
 

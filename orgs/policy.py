@@ -121,6 +121,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "overviews.compile": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER}),
     # Decide on the items of a faculty's compilation (the dean or director).
     "overviews.decide": frozenset({Role.TOP_MANAGEMENT, Role.LEADER}),
+    # Record the institution's decision on what the deans passed to the rector: the rector
+    # (top management or leader of the institution), or the working group on their behalf.
+    # Checked on the institution's top unit.
+    "overviews.decide_institution": frozenset(
+        {Role.TOP_MANAGEMENT, Role.LEADER, Role.ADMINISTRATOR}
+    ),
     # Status reports for AMU, LAMU and the IDF meeting: read them (the preview, the frozen
     # reports, their documents and discussions) for a subtree in scope.
     "committees.view": frozenset({Role.ADMINISTRATOR, Role.HR_PARTNER, Role.TOP_MANAGEMENT}),

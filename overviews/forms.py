@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from overviews.models import Outcome
+from overviews.models import InstitutionOutcome, Outcome
 
 
 class SummaryForm(forms.Form):
@@ -37,5 +37,12 @@ class ThemeForm(forms.Form):
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstitutionDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=InstitutionOutcome.choices, widget=forms.RadioSelect
     )
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))

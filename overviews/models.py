@@ -1,8 +1,9 @@
 """The roll-up through the line (issue 6, items 2–3): a leader's overview of the action plans of
 a unit and the units below it — common themes (fellestrekk) with a summary each, and what is
 passed up (themes and escalated measures) — sent to the level above or to HR as a frozen
-version; HR's compilation per faculty or centre for the dean or director; and the decisions
-on each item passed up, which travel back down to the units that raised them."""
+version; HR's compilation per faculty or centre for the dean or director; the decisions on
+each item passed up, which travel back down to the units that raised them; and the
+institution's decision on the items the dean or director passed to the rector."""
 
 from __future__ import annotations
 
@@ -191,3 +192,32 @@ class Decision(models.Model):
             return self.theme.title
         assert self.escalation is not None
         return self.escalation.measure.title
+
+
+class InstitutionOutcome(models.TextChoices):
+    ADOPTED = "adopted", _("Taken up by the institution")
+    NO_ACTION = "no_action", _("No action at the institution level")
+
+
+class InstitutionDecision(models.Model):
+    """The rector's (the institution's) decision on an item a dean or director passed to the
+    rector and the institution: one per such decision, changed in place and audited. While it
+    stands, the dean's decision can no longer be changed to something else."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="institution_decision"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=InstitutionOutcome.choices)
+    text = models.TextField(_("decision"))
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.text[:40]}"

@@ -32,6 +32,8 @@ from orgs.models import OrgUnit, UnitKind
 from overviews.models import (
     Decision,
     Escalation,
+    InstitutionDecision,
+    InstitutionOutcome,
     Outcome,
     Overview,
     OverviewKind,
@@ -49,6 +51,10 @@ OUTCOME_STATUS = {
     Outcome.FACULTY: EscalationStatus.FACULTY,
     Outcome.RECTOR: EscalationStatus.RECTOR,
     Outcome.NO_ACTION: EscalationStatus.NO_ACTION,
+}
+INSTITUTION_STATUS = {
+    InstitutionOutcome.ADOPTED: EscalationStatus.INSTITUTION,
+    InstitutionOutcome.NO_ACTION: EscalationStatus.NO_ACTION,
 }
 
 
@@ -696,8 +702,21 @@ def decide(
     key: dict[str, Theme | Escalation] = (
         {"theme": item} if isinstance(item, Theme) else {"escalation": item}
     )
-    decision = Decision.objects.filter(**key).first() or Decision(overview=compilation, **key)
+    decision = Decision.objects.select_for_update().filter(**key).first() or Decision(
+        overview=compilation, **key
+    )
     changed = decision.pk is not None
+    if (
+        changed
+        and outcome != Outcome.RECTOR
+        and InstitutionDecision.objects.filter(decision=decision).exists()
+    ):
+        raise ValidationError(
+            _(
+                "The institution has decided on this item already, so it stays passed to the "
+                "rector and the institution. The decision's text can still be changed."
+            )
+        )
     decision.outcome = outcome
     decision.text = text
     decision.decided_at = timezone.now()
@@ -709,8 +728,11 @@ def decide(
         measures = [item.measure]
     else:
         measures = [m for m in item.measures.all() if m.escalate]
+    status = OUTCOME_STATUS[Outcome(outcome)]
+    if outcome == Outcome.RECTOR and hasattr(decision, "institution_decision"):
+        status = INSTITUTION_STATUS[InstitutionOutcome(decision.institution_decision.outcome)]
     for measure in measures:
-        Measure.objects.filter(pk=measure.pk).update(escalation=OUTCOME_STATUS[Outcome(outcome)])
+        Measure.objects.filter(pk=measure.pk).update(escalation=status)
         ProgressEntry.objects.create(
             measure=measure,
             date=timezone.localdate(),
@@ -720,6 +742,8 @@ def decide(
             author_name=decision.decided_by_name,
         )
     _notify_decided(decision, measures)
+    if outcome == Outcome.RECTOR and not changed:
+        _notify_rector(decision)
     record(
         "overviews.decision.change" if changed else "overviews.decision",
         actor=actor,
@@ -749,6 +773,107 @@ def _notify_decided(decision: Decision, measures: list[Measure]) -> None:
         transaction.on_commit(send)
 
 
+def _measures_of(decision: Decision) -> list[Measure]:
+    """The escalated measures a decision is about: its measure, or those of its theme."""
+    if decision.escalation is not None:
+        return [decision.escalation.measure]
+    assert decision.theme is not None
+    return [m for m in decision.theme.measures.all() if m.escalate]
+
+
+@transaction.atomic
+def decide_for_institution(
+    *, actor: Any, decision: Decision, outcome: str, text: str
+) -> InstitutionDecision:
+    """Record (or change) the institution's decision on an item a dean or director passed to
+    the rector and the institution. Its escalated measures take the decision's status and get
+    a line in their progress log; their units' leaders and the dean or director hear of it."""
+    locked = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("overview__unit", "overview__round", "theme", "escalation__measure")
+        .get(pk=decision.pk)
+    )
+    if locked.outcome != Outcome.RECTOR:
+        raise ValidationError(
+            _("The dean or director no longer passes this item to the rector and the institution.")
+        )
+    if outcome not in InstitutionOutcome.values:
+        raise ValidationError({"outcome": [_("Choose what happens with it.")]})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the decision.")]})
+    found = InstitutionDecision.objects.filter(decision=locked).first()
+    changed = found is not None
+    made = found or InstitutionDecision(decision=locked)
+    made.outcome, made.text = outcome, text
+    made.decided_at = timezone.now()
+    made.decided_by = acting_user(actor)
+    made.decided_by_name = actor_name(actor)
+    made.save()
+    label = dict(InstitutionOutcome.choices)[outcome]
+    measures = _measures_of(locked)
+    for measure in measures:
+        Measure.objects.filter(pk=measure.pk).update(
+            escalation=INSTITUTION_STATUS[InstitutionOutcome(outcome)]
+        )
+        ProgressEntry.objects.create(
+            measure=measure,
+            date=timezone.localdate(),
+            text=_("Decision of the institution by %(name)s: %(outcome)s. %(text)s")
+            % {"name": made.decided_by_name, "outcome": label, "text": text},
+            author=acting_user(actor),
+            author_name=made.decided_by_name,
+        )
+    _notify_institution_decided(made, locked, measures)
+    record(
+        "overviews.institution_decision.change" if changed else "overviews.institution_decision",
+        actor=actor,
+        obj=made,
+        label=locked.item_title,
+        data={"outcome": outcome, "faculty": locked.overview.unit.code},
+    )
+    return made
+
+
+def _notify_rector(decision: Decision) -> None:
+    """Tell the institution's top management that a dean passed an item to them."""
+    from django.urls import reverse
+
+    from overviews import mail
+
+    survey = decision.overview.round
+    people = mail.rectors(survey.scope)
+    path = reverse("overviews:institution", args=[survey.uid])
+    context = {"decision": decision, "title": decision.item_title}
+    transaction.on_commit(lambda: mail.send("passed_to_rector", people, context, path))
+
+
+def _notify_institution_decided(
+    made: InstitutionDecision, decision: Decision, measures: list[Measure]
+) -> None:
+    """Tell the leaders of the units whose measures were decided, and the faculty's dean or
+    director who passed the item on."""
+    from django.urls import reverse
+
+    from overviews import mail
+
+    context = {"decision": made, "title": decision.item_title}
+    survey = decision.overview.round
+    deans = mail.deans(decision.overview.unit)
+    compilation = reverse("overviews:compilation", args=[survey.uid, decision.overview.unit.uid])
+    sends = [(deans, compilation)]
+    for measure in measures:
+        sends.append(
+            (mail.leaders(measure.plan.unit), reverse("actions:measure", args=[measure.uid]))
+        )
+    for people, path in sends:
+
+        def send(people: list[Any] = people, path: str = path) -> None:
+            mail.send("institution_decided", people, context, path)
+
+        transaction.on_commit(send)
+
+
 def decisions_below(unit: OrgUnit, survey: SurveyRound) -> QuerySet[Decision]:
     """Decisions that came down to `unit`: on escalated measures or themes holding measures of
     the unit or the units below it."""
@@ -758,15 +883,24 @@ def decisions_below(unit: OrgUnit, survey: SurveyRound) -> QuerySet[Decision]:
             Q(escalation__measure__plan__unit__path__startswith=unit.path)
             | Q(theme__measures__plan__unit__path__startswith=unit.path)
         )
-        .select_related("overview__unit", "theme", "escalation__measure__plan__unit")
+        .select_related(
+            "overview__unit", "theme", "escalation__measure__plan__unit", "institution_decision"
+        )
         .distinct()
         .order_by("-decided_at")
     )
 
 
 def passed_to_rector(survey: SurveyRound) -> QuerySet[Decision]:
+    """The items the deans and directors passed to the rector and the institution, with the
+    institution's decision where there is one, by faculty."""
     return (
         Decision.objects.filter(overview__round=survey, outcome=Outcome.RECTOR)
-        .select_related("overview__unit", "theme", "escalation__measure__plan__unit")
+        .select_related(
+            "overview__unit",
+            "theme",
+            "escalation__measure__plan__unit",
+            "institution_decision",
+        )
         .order_by("overview__unit__path", "-decided_at")
     )

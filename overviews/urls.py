@@ -7,6 +7,12 @@ app_name = "overviews"
 urlpatterns = [
     path("<uuid:uid>/unit/<uuid:unit>/", views.unit_page, name="unit"),
     path("<uuid:uid>/compilations/", views.compilations, name="compilations"),
+    path("<uuid:uid>/institution/", views.institution_page, name="institution"),
+    path(
+        "<uuid:uid>/institution/<uuid:item>/",
+        views.institution_decide,
+        name="institution_decide",
+    ),
     path("<uuid:uid>/compilation/<uuid:unit>/", views.compilation_page, name="compilation"),
     path(
         "<uuid:uid>/compilation/<uuid:unit>/start/",

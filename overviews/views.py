@@ -22,9 +22,17 @@ from django.views.decorators.http import require_POST
 from actions.models import PlanStatus
 from orgs import policy
 from orgs.models import OrgUnit
-from overviews import services
-from overviews.forms import DecisionForm, SummaryForm, ThemeForm
-from overviews.models import Decision, Escalation, Outcome, Overview, OverviewKind, Theme
+from overviews import mail, services
+from overviews.forms import DecisionForm, InstitutionDecisionForm, SummaryForm, ThemeForm
+from overviews.models import (
+    Decision,
+    Escalation,
+    InstitutionOutcome,
+    Outcome,
+    Overview,
+    OverviewKind,
+    Theme,
+)
 from surveys.models import SurveyRound
 
 NO_UID = uuid.UUID(int=0)
@@ -551,3 +559,58 @@ def decide(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
     context["decision_form"] = form
     context["decision_item"] = str(item)
     return render(request, "overviews/overview.html", context, status=400)
+
+
+def _institution(request: HttpRequest, survey: SurveyRound) -> OrgUnit:
+    """The institution's top unit, which the rector's permission is checked on."""
+    institution = mail.institution_of(survey.scope)
+    if not policy.can(request.user, "overviews.decide_institution", institution):
+        raise PermissionDenied
+    return institution
+
+
+def _institution_page(
+    request: HttpRequest, survey: SurveyRound, form: InstitutionDecisionForm | None = None,
+    item: str = "", status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    context = {
+        "round": survey,
+        "items": list(services.passed_to_rector(survey)),
+        "outcomes": InstitutionOutcome.choices,
+        "form": form,
+        "form_item": item,
+    }
+    return render(request, "overviews/institution.html", context, status=status)
+
+
+@policy.requires("overviews.decide_institution")
+def institution_page(request: HttpRequest, uid: Any) -> HttpResponse:
+    """What the deans and directors passed to the rector and the institution, each with the
+    institution's decision or a form to record it."""
+    survey = _round(uid)
+    _institution(request, survey)
+    return _institution_page(request, survey)
+
+
+@require_POST
+@policy.requires("overviews.decide_institution")
+def institution_decide(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
+    survey = _round(uid)
+    _institution(request, survey)
+    decision = get_object_or_404(Decision, uid=item, overview__round=survey)
+    form = InstitutionDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_for_institution(
+                actor=request.user,
+                decision=decision,
+                outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The institution's decision is recorded."))
+            return redirect(reverse("overviews:institution", args=[survey.uid]) + f"#item-{item}")
+    return _institution_page(request, survey, form, str(item), status=400)

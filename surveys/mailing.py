@@ -72,7 +72,9 @@ def build_message(
     context = {
         "name": person.given_name,
         "round": round_,
-        "link": f"{link}?lang={language}",  # the survey opens in the e-mail's language
+        # The survey opens in the e-mail's language. A reminder to somebody who has started
+        # carries no link (they continue with their invitation's).
+        "link": f"{link}?lang={language}" if link else "",
         "other_languages": [code for code in round_.languages if code != language],
         "reminder": kind == MailingKind.REMINDER,
     }

@@ -319,6 +319,8 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "actions:measure_edit": _measure,
     "overviews:unit": _overview_kwargs("round", "unit"),
     "overviews:compilations": _overview_kwargs("round"),
+    "overviews:institution": _overview_kwargs("round"),
+    "overviews:institution_decide": _overview_kwargs("round", "item"),
     "overviews:compilation": _overview_kwargs("round", "unit"),
     "overviews:compilation_start": _overview_kwargs("round", "unit"),
     "overviews:save": _overview_kwargs("uid"),

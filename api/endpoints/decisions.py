@@ -1,5 +1,6 @@
 """GET /rounds/{uid}/decisions (optionally by outcome) and /decisions/{uid}: the dean's or
-director's decisions on the items of HR's compilations. A decision is in scope where its
+director's decisions on the items of HR's compilations, with the institution's decision on
+those passed to the rector. A decision is in scope where its
 compilation is (api/endpoints/scope.py `overviews_visible`), and where it came down to a unit
 in scope: on an escalated measure or a theme holding measures of a unit the reader may see
 ("overviews.view", as `overviews.services.decisions_below`)."""
@@ -24,6 +25,19 @@ from overviews.models import Decision, Outcome
 router = Router(tags=["overviews"])
 
 
+class InstitutionDecisionOut(Schema):
+    """The institution's (the rector's) decision on an item passed to it."""
+
+    outcome: str  # "adopted" or "no_action"
+    text: str
+    decided_at: dt.datetime
+    decided_by: str
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str:
+        return str(obj.decided_by_name)
+
+
 class DecisionOut(Schema):
     uid: UUID
     compilation: UUID
@@ -36,6 +50,11 @@ class DecisionOut(Schema):
     text: str
     decided_at: dt.datetime
     decided_by: str
+    institution_decision: InstitutionDecisionOut | None  # only when outcome is "rector"
+
+    @staticmethod
+    def resolve_institution_decision(obj: Decision) -> Any:
+        return getattr(obj, "institution_decision", None)
 
     @staticmethod
     def resolve_compilation(obj: Decision) -> UUID:
@@ -77,7 +96,7 @@ def _in_scope(user: Any) -> QuerySet[Decision]:
                 scope.overviews_visible(user, "overview__") | reached
             ).values("pk")
         )
-        .select_related("overview__unit", "theme", "escalation__measure")
+        .select_related("overview__unit", "theme", "escalation__measure", "institution_decision")
         .prefetch_related("theme__measures")
     )
 

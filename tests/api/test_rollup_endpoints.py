@@ -247,6 +247,17 @@ def test_hr_lists_the_decisions_by_outcome(personas, rollup, token_for, api_get)
     assert decision["item_title"] == rollup.rooms.title
     assert decision["measures"] == [str(rollup.rooms.uid)]
     assert decision["decided_by"] == "Dag Dekan"
+    assert decision["institution_decision"] is None
+    services.decide_for_institution(
+        actor=personas.admin, decision=rollup.on_rooms, outcome="adopted", text="A room plan."
+    )
+    rector = api_get(raw, f"/rounds/{rollup.round_uid}/decisions", outcome="rector").json()
+    made = rector["items"][0]["institution_decision"]
+    assert (made["outcome"], made["text"], made["decided_by"]) == (
+        "adopted",
+        "A room plan.",
+        "Ada Admin",
+    )
     bad = api_get(raw, f"/rounds/{rollup.round_uid}/decisions", outcome="maybe")
     assert bad.status_code == 422
 

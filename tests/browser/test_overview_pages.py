@@ -1,18 +1,22 @@
 """The roll-up as the issue's users walk it: three sections have agreed plans; their head of
 department sees them together, confirms a proposed common theme, passes one escalated measure
 up and sends; HR compiles for the faculty and sends it to the dean; the dean marks the measure
-for the rector; the section sees the decision."""
+for the rector; the rector records the institution's decision; the section sees both."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from orgs.models import Role, RoleAssignment
 from tests.overviews.conftest import build_scene
 
 
 def test_a_measure_travels_up_and_the_decision_comes_back_down(browser_personas, visitor):
     p = browser_personas
     scene = build_scene(p)
+    RoleAssignment.objects.create(  # Otto is the rector
+        person=p.outsider.person, role=Role.TOP_MANAGEMENT, unit=p.org.root, include_subtree=True
+    )
 
     head = visitor(p.head)
     page = head.goto(f"/plans/unit/{p.org.music.uid}/roll-up/?round={scene.round.uid}")
@@ -66,9 +70,29 @@ def test_a_measure_travels_up_and_the_decision_comes_back_down(browser_personas,
     ).to_contain_text("Practice rooms are planned for the whole campus.")
     dean.screenshot("compilation-dean")
 
+    # The rector records the institution's decision (in bokmål).
+    rector = visitor(p.outsider, language="nb")
+    page = rector.goto(f"/overviews/{scene.round.uid}/compilations/")
+    expect(page.get_by_text("venter på institusjonens beslutning")).to_be_visible()
+    page.get_by_role("link", name="Registrer institusjonens beslutninger").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sendt videre til rektor")
+    rector.check_accessibility()
+    item = page.get_by_role("listitem").filter(has_text="More practice rooms for the ensembles")
+    item.get_by_role("button", name="Registrer beslutningen").click()  # nothing chosen
+    expect(item.get_by_role("alert")).to_be_visible()
+    item = page.get_by_role("listitem").filter(has_text="More practice rooms for the ensembles")
+    item.get_by_label("Tatt opp av institusjonen").check()
+    item.get_by_label("Beslutning").fill("A room plan for the whole campus by June.")
+    item.get_by_role("button", name="Registrer beslutningen").click()
+    expect(page.get_by_role("status")).to_contain_text("Institusjonens beslutning er registrert.")
+    expect(page.get_by_role("main")).to_contain_text("A room plan for the whole campus by June.")
+    rector.check_accessibility()
+    rector.screenshot("institution-decision")
+
     section = visitor(p.section_leader)
     page = section.goto(f"/plans/unit/{p.org.performance.uid}/roll-up/?round={scene.round.uid}")
     came_down = page.get_by_role("region", name="Came down from above")
     expect(came_down).to_contain_text("Practice rooms are planned for the whole campus.")
     expect(came_down).to_contain_text("Passed to the rector and the institution")
+    expect(came_down).to_contain_text("The institution's decision: Taken up by the institution")
     section.screenshot("rollup-decision")
