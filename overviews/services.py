@@ -706,6 +706,7 @@ def decide(
         overview=compilation, **key
     )
     changed = decision.pk is not None
+    before = decision.outcome if changed else ""
     if (
         changed
         and outcome != Outcome.RECTOR
@@ -724,10 +725,7 @@ def decide(
     decision.decided_by_name = actor_name(actor)
     decision.save()
     label = dict(Outcome.choices)[outcome]
-    if isinstance(item, Escalation):
-        measures = [item.measure]
-    else:
-        measures = [m for m in item.measures.all() if m.escalate]
+    measures = _escalated_measures(item)
     status = OUTCOME_STATUS[Outcome(outcome)]
     if outcome == Outcome.RECTOR and hasattr(decision, "institution_decision"):
         status = INSTITUTION_STATUS[InstitutionOutcome(decision.institution_decision.outcome)]
@@ -742,7 +740,7 @@ def decide(
             author_name=decision.decided_by_name,
         )
     _notify_decided(decision, measures)
-    if outcome == Outcome.RECTOR and not changed:
+    if outcome == Outcome.RECTOR and before != Outcome.RECTOR:
         _notify_rector(decision)
     record(
         "overviews.decision.change" if changed else "overviews.decision",
@@ -773,12 +771,12 @@ def _notify_decided(decision: Decision, measures: list[Measure]) -> None:
         transaction.on_commit(send)
 
 
-def _measures_of(decision: Decision) -> list[Measure]:
-    """The escalated measures a decision is about: its measure, or those of its theme."""
-    if decision.escalation is not None:
-        return [decision.escalation.measure]
-    assert decision.theme is not None
-    return [m for m in decision.theme.measures.all() if m.escalate]
+def _escalated_measures(item: Theme | Escalation) -> list[Measure]:
+    """The escalated measures an item of a compilation is about: its measure, or those of its
+    theme that were escalated."""
+    if isinstance(item, Escalation):
+        return [item.measure]
+    return [m for m in item.measures.all() if m.escalate]
 
 
 @transaction.atomic
@@ -811,7 +809,9 @@ def decide_for_institution(
     made.decided_by_name = actor_name(actor)
     made.save()
     label = dict(InstitutionOutcome.choices)[outcome]
-    measures = _measures_of(locked)
+    item = locked.escalation or locked.theme
+    assert item is not None  # a decision is on one item (decision_on_one_item)
+    measures = _escalated_measures(item)
     for measure in measures:
         Measure.objects.filter(pk=measure.pk).update(
             escalation=INSTITUTION_STATUS[InstitutionOutcome(outcome)]

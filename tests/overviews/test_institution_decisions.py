@@ -149,3 +149,29 @@ def test_the_page_is_the_rectors_and_the_working_groups(personas, scene, passed,
     assert done.status_code == 302 and done["Location"].endswith(f"#item-{passed.uid}")
     assert InstitutionDecision.objects.get().text == "A room plan."
     assert login(personas.dean).post(decide, {"outcome": "adopted", "text": "x"}).status_code == 403
+
+
+def test_the_rector_hears_again_when_an_item_is_passed_on_after_another_decision(
+    personas, passed, mailoutbox, django_capture_on_commit_callbacks
+):
+    p = personas
+    for outcome, text in ((Outcome.FACULTY, "Ours after all."), (Outcome.RECTOR, "Theirs.")):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.decide(
+                actor=p.dean,
+                compilation=passed.overview,
+                item=passed.escalation,
+                outcome=outcome,
+                text=text,
+            )
+    to_rector = [m for m in mailoutbox if m.to == [p.outsider.person.email]]
+    assert len(to_rector) == 2 and "Theirs." in to_rector[1].body
+    with django_capture_on_commit_callbacks(execute=True):  # reworded: no new e-mail
+        services.decide(
+            actor=p.dean,
+            compilation=passed.overview,
+            item=passed.escalation,
+            outcome=Outcome.RECTOR,
+            text="Theirs, reworded.",
+        )
+    assert len([m for m in mailoutbox if m.to == [p.outsider.person.email]]) == 2
