@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Measure
+from audit.models import acting_user, actor_name
 from orgs.models import OrgUnit
 from surveys.models import SurveyRound
 
@@ -153,19 +156,11 @@ class Outcome(models.TextChoices):
     NO_ACTION = "no_action", _("No action")
 
 
-class Decision(models.Model):
-    """The dean's or director's decision on one item of HR's compilation: a theme or an
-    escalated measure. Recorded once; a changed decision replaces the text and is audited."""
+class Decided(models.Model):
+    """What a decision records besides its outcome: the text, when and by whom (kept as a name
+    as well, for when the login is gone)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    overview = models.ForeignKey(Overview, on_delete=models.CASCADE, related_name="decisions")
-    theme = models.OneToOneField(
-        Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="decision"
-    )
-    escalation = models.OneToOneField(
-        Escalation, null=True, blank=True, on_delete=models.CASCADE, related_name="decision"
-    )
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     text = models.TextField(_("decision"))
     decided_at = models.DateTimeField()
     decided_by = models.ForeignKey(
@@ -174,7 +169,35 @@ class Decision(models.Model):
     decided_by_name = models.CharField(max_length=200)
 
     class Meta:
+        abstract = True
         ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.text[:40]}"  # type: ignore[attr-defined]
+
+    def take(self, *, actor: Any, outcome: str, text: str) -> None:
+        """Set the outcome and the text, decided now by `actor` (not saved)."""
+        self.outcome = outcome
+        self.text = text
+        self.decided_at = timezone.now()
+        self.decided_by = acting_user(actor)
+        self.decided_by_name = actor_name(actor)
+
+
+class Decision(Decided):
+    """The dean's or director's decision on one item of HR's compilation: a theme or an
+    escalated measure. Recorded once; a changed decision replaces the text and is audited."""
+
+    overview = models.ForeignKey(Overview, on_delete=models.CASCADE, related_name="decisions")
+    theme = models.OneToOneField(
+        Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="decision"
+    )
+    escalation = models.OneToOneField(
+        Escalation, null=True, blank=True, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+
+    class Meta(Decided.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(theme__isnull=True, escalation__isnull=False)
@@ -182,9 +205,6 @@ class Decision(models.Model):
                 name="decision_on_one_item",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_outcome_display()}: {self.text[:40]}"
 
     @property
     def item_title(self) -> str:
@@ -199,25 +219,15 @@ class InstitutionOutcome(models.TextChoices):
     NO_ACTION = "no_action", _("No action at the institution level")
 
 
-class InstitutionDecision(models.Model):
+class InstitutionDecision(Decided):
     """The rector's (the institution's) decision on an item a dean or director passed to the
     rector and the institution: one per such decision, changed in place and audited. While it
     stands, the dean's decision can no longer be changed to something else."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     decision = models.OneToOneField(
         Decision, on_delete=models.CASCADE, related_name="institution_decision"
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=InstitutionOutcome.choices)
-    text = models.TextField(_("decision"))
-    decided_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_by_name = models.CharField(max_length=200)
 
-    class Meta:
-        ordering = ["-decided_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_outcome_display()}: {self.text[:40]}"
+    class Meta(Decided.Meta):
+        pass

@@ -718,27 +718,20 @@ def decide(
                 "rector and the institution. The decision's text can still be changed."
             )
         )
-    decision.outcome = outcome
-    decision.text = text
-    decision.decided_at = timezone.now()
-    decision.decided_by = acting_user(actor)
-    decision.decided_by_name = actor_name(actor)
+    decision.take(actor=actor, outcome=outcome, text=text)
     decision.save()
     label = dict(Outcome.choices)[outcome]
     measures = _escalated_measures(item)
     status = OUTCOME_STATUS[Outcome(outcome)]
     if outcome == Outcome.RECTOR and hasattr(decision, "institution_decision"):
         status = INSTITUTION_STATUS[InstitutionOutcome(decision.institution_decision.outcome)]
-    for measure in measures:
-        Measure.objects.filter(pk=measure.pk).update(escalation=status)
-        ProgressEntry.objects.create(
-            measure=measure,
-            date=timezone.localdate(),
-            text=_("Decision by %(name)s: %(outcome)s. %(text)s")
-            % {"name": decision.decided_by_name, "outcome": label, "text": text},
-            author=acting_user(actor),
-            author_name=decision.decided_by_name,
-        )
+    _apply_to_measures(
+        measures,
+        status,
+        _("Decision by %(name)s: %(outcome)s. %(text)s")
+        % {"name": decision.decided_by_name, "outcome": label, "text": text},
+        actor,
+    )
     _notify_decided(decision, measures)
     if outcome == Outcome.RECTOR and before != Outcome.RECTOR:
         _notify_rector(decision)
@@ -769,6 +762,21 @@ def _notify_decided(decision: Decision, measures: list[Measure]) -> None:
             mail.send("decided", people, context, path)
 
         transaction.on_commit(send)
+
+
+def _apply_to_measures(measures: list[Measure], status: str, line: str, actor: Any) -> None:
+    """Give decided measures their escalation status and the decision as a progress line."""
+    Measure.objects.filter(pk__in=[m.pk for m in measures]).update(escalation=status)
+    ProgressEntry.objects.bulk_create(
+        ProgressEntry(
+            measure=measure,
+            date=timezone.localdate(),
+            text=line,
+            author=acting_user(actor),
+            author_name=actor_name(actor),
+        )
+        for measure in measures
+    )
 
 
 def _escalated_measures(item: Theme | Escalation) -> list[Measure]:
@@ -803,27 +811,19 @@ def decide_for_institution(
     found = InstitutionDecision.objects.filter(decision=locked).first()
     changed = found is not None
     made = found or InstitutionDecision(decision=locked)
-    made.outcome, made.text = outcome, text
-    made.decided_at = timezone.now()
-    made.decided_by = acting_user(actor)
-    made.decided_by_name = actor_name(actor)
+    made.take(actor=actor, outcome=outcome, text=text)
     made.save()
     label = dict(InstitutionOutcome.choices)[outcome]
     item = locked.escalation or locked.theme
     assert item is not None  # a decision is on one item (decision_on_one_item)
     measures = _escalated_measures(item)
-    for measure in measures:
-        Measure.objects.filter(pk=measure.pk).update(
-            escalation=INSTITUTION_STATUS[InstitutionOutcome(outcome)]
-        )
-        ProgressEntry.objects.create(
-            measure=measure,
-            date=timezone.localdate(),
-            text=_("Decision of the institution by %(name)s: %(outcome)s. %(text)s")
-            % {"name": made.decided_by_name, "outcome": label, "text": text},
-            author=acting_user(actor),
-            author_name=made.decided_by_name,
-        )
+    _apply_to_measures(
+        measures,
+        INSTITUTION_STATUS[InstitutionOutcome(outcome)],
+        _("Decision of the institution by %(name)s: %(outcome)s. %(text)s")
+        % {"name": made.decided_by_name, "outcome": label, "text": text},
+        actor,
+    )
     _notify_institution_decided(made, locked, measures)
     record(
         "overviews.institution_decision.change" if changed else "overviews.institution_decision",
