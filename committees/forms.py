@@ -92,3 +92,9 @@ class DiscussionForm(forms.ModelForm):
         }
 
     committee = forms.ChoiceField(label=_("Committee"), choices=Committee.choices)
+
+
+class CorrectionForm(DiscussionForm):
+    """The record of a discussion, corrected; `revision` is the one the form was loaded at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)

@@ -68,6 +68,10 @@ class Discussion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_by_name = models.CharField(max_length=200)
+    # Bumped by every correction: a form saved from an older revision is refused.
+    revision = models.PositiveIntegerField(default=1)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    corrected_by_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["meeting_on", "pk"]

@@ -87,6 +87,22 @@ def generate(
     return report
 
 
+def _check_discussion(
+    report: CommitteeReport, committee: str, meeting_on: dt.date, note: str
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if committee not in Committee.values:
+        errors["committee"] = [_("Choose the committee that discussed the report.")]
+    if meeting_on > timezone.localdate():
+        errors["meeting_on"] = [_("Record a meeting once it has been held.")]
+    elif meeting_on < timezone.localdate(report.created_at):
+        errors["meeting_on"] = [_("The meeting cannot have been before the report was made.")]
+    if len(note) > NOTE_MAX:
+        errors["note"] = [_("Keep the note short: at most %(max)s characters.") % {"max": NOTE_MAX}]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_discussion(
     *,
@@ -99,17 +115,7 @@ def record_discussion(
 ) -> Discussion:
     """Record that `committee` discussed `report` on `meeting_on` (not before the report was
     made, not in the future), with an optional case number and note."""
-    errors: dict[str, list[str]] = {}
-    if committee not in Committee.values:
-        errors["committee"] = [_("Choose the committee that discussed the report.")]
-    if meeting_on > timezone.localdate():
-        errors["meeting_on"] = [_("Record a meeting once it has been held.")]
-    elif meeting_on < timezone.localdate(report.created_at):
-        errors["meeting_on"] = [_("The meeting cannot have been before the report was made.")]
-    if len(note) > NOTE_MAX:
-        errors["note"] = [_("Keep the note short: at most %(max)s characters.") % {"max": NOTE_MAX}]
-    if errors:
-        raise ValidationError(errors)
+    _check_discussion(report, committee, meeting_on, note)
     discussion = Discussion.objects.create(
         report=report,
         committee=committee,
@@ -131,3 +137,61 @@ def record_discussion(
         },
     )
     return discussion
+
+
+class Conflict(Exception):
+    """Somebody corrected the record since the form was loaded; `current` is the stored one."""
+
+    def __init__(self, current: Discussion) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+@transaction.atomic
+def correct_discussion(
+    *,
+    actor: Any,
+    discussion: Discussion,
+    revision: int,
+    committee: str,
+    meeting_on: dt.date,
+    reference: str = "",
+    note: str = "",
+) -> Discussion:
+    """Correct the record of a discussion (a wrong date, case number or note), checked as when
+    it was recorded. Refused with `Conflict` when it was corrected since `revision`."""
+    locked = (
+        Discussion.objects.select_for_update(of=("self",))
+        .select_related("report")
+        .get(pk=discussion.pk)
+    )
+    if locked.revision != revision:
+        raise Conflict(locked)
+    _check_discussion(locked.report, committee, meeting_on, note)
+    before = _discussion_values(locked)
+    locked.committee, locked.meeting_on = committee, meeting_on
+    locked.reference, locked.note = reference.strip()[:100], note.strip()
+    after = _discussion_values(locked)
+    if after == before:
+        return locked
+    locked.revision += 1
+    locked.corrected_at = timezone.now()
+    locked.corrected_by_name = actor_name(actor)
+    locked.save()
+    record(
+        "committees.discussion.correct",
+        actor=actor,
+        obj=locked.report,
+        label=str(locked.report),
+        data={"before": before, "after": after},
+    )
+    return locked
+
+
+def _discussion_values(discussion: Discussion) -> dict[str, str]:
+    return {
+        "committee": discussion.committee,
+        "meeting_on": discussion.meeting_on.isoformat(),
+        "reference": discussion.reference,
+        "note": discussion.note,
+    }

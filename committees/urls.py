@@ -9,5 +9,10 @@ urlpatterns = [
     path("<uuid:uid>/generate/", views.generate, name="generate"),
     path("report/<uuid:uid>/", views.report_page, name="report"),
     path("report/<uuid:uid>/discussed/", views.discuss, name="discuss"),
+    path(
+        "report/<uuid:uid>/discussed/<uuid:discussion>/correct/",
+        views.correct,
+        name="correct",
+    ),
     path("report/<uuid:uid>/report.<str:fmt>", views.document, name="document"),
 ]

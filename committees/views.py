@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import actor_name, record
+from medvirk.forms import add_errors, carry_revision
 from orgs import policy
 from surveys.models import SurveyRound
 
 from . import access, content, documents, services
-from .forms import ChooseForm, DiscussionForm
-from .models import CommitteeReport
+from .forms import ChooseForm, CorrectionForm, DiscussionForm
+from .models import Committee, CommitteeReport, Discussion
 from .present import Report, present
 
 
@@ -157,3 +158,55 @@ def document(request: HttpRequest, uid: Any, fmt: str) -> HttpResponse:
         data={"format": fmt},
     )
     return documents.response(present(report.snapshot, number=report.number), fmt)
+
+
+@policy.requires("committees.prepare")
+def correct(request: HttpRequest, uid: Any, discussion: Any) -> HttpResponse:
+    """Correct the record of a discussion: the same fields as recording it."""
+    report = access.get_report(request.user, "committees.prepare", uid)
+    found = get_object_or_404(Discussion, uid=discussion, report=report)
+    conflict = None
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, instance=found)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.correct_discussion(
+                    actor=request.user,
+                    discussion=found,
+                    revision=data["revision"],
+                    committee=data["committee"],
+                    meeting_on=data["meeting_on"],
+                    reference=data["reference"],
+                    note=data["note"],
+                )
+            except services.Conflict as stale:
+                conflict = _conflict_rows(form, stale.current)
+                carry_revision(form, "revision", stale.current.revision)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The record of the discussion is corrected."))
+                return redirect("committees:report", report.uid)
+    else:
+        form = CorrectionForm(instance=found, initial={"revision": found.revision})
+    context = {"report": report, "discussion": found, "form": form, "conflict": conflict}
+    status = 200 if request.method == "GET" else 400
+    return render(request, "committees/correct.html", context, status=status)
+
+
+def _conflict_rows(form: CorrectionForm, current: Discussion) -> list[dict[str, Any]]:
+    """The stored record beside what was typed, field by field (actions/_conflict.html)."""
+    committees = dict(Committee.choices)
+    theirs = {
+        "committee": current.get_committee_display(),
+        "meeting_on": current.meeting_on.isoformat(),
+        "reference": current.reference,
+        "note": current.note,
+    }
+    mine = {name: form.data.get(name, "") for name in theirs}
+    mine["committee"] = committees.get(mine["committee"], mine["committee"])
+    return [
+        {"label": form.fields[name].label, "theirs": theirs[name], "mine": mine[name]}
+        for name in theirs
+    ]

@@ -223,6 +223,20 @@ def _committee_report(p: Personas) -> dict[str, Any]:
     return {"uid": report.uid}
 
 
+def _committee_discussion(p: Personas) -> dict[str, Any]:
+    from committees import services
+    from committees.models import CommitteeReport
+
+    kwargs = _committee_report(p)
+    discussion = services.record_discussion(
+        actor=p.admin,
+        report=CommitteeReport.objects.get(uid=kwargs["uid"]),
+        committee="amu",
+        meeting_on=dt.date.today(),
+    )
+    return {**kwargs, "discussion": discussion.uid}
+
+
 def _conversation(p: Personas) -> dict[str, Any]:
     from conversations import services as conversations
 
@@ -386,6 +400,7 @@ STAFF_PAGES: dict[str, Callable[[Personas], dict[str, Any]]] = {
     "committees:generate": _round,
     "committees:report": _committee_report,
     "committees:discuss": _committee_report,
+    "committees:correct": _committee_discussion,
     "committees:document": lambda p: {**_committee_report(p), "fmt": "pdf"},
     "surveys_import:upload": lambda p: {},
     "surveys_import:batch": _response_batch,

@@ -3,6 +3,7 @@ preview, saves it, downloads the PDF and the Word file, and records that AMU dis
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.utils import timezone
@@ -68,10 +69,22 @@ def test_hr_prepares_the_amu_report_and_records_the_discussion(browser_personas,
     hr.check_accessibility()
     hr.screenshot("committee-report")
 
+    # The case number was mistyped: HR corrects the record.
+    discussions.get_by_role("link", name=re.compile("^Correct")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct the record of a discussion")
+    expect(page.get_by_label("Case number or reference")).to_have_value("2026/117")
+    hr.check_accessibility()
+    page.get_by_label("Case number or reference").fill("2026/171")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_role("status")).to_contain_text("The record of the discussion is corrected.")
+    discussions = page.get_by_role("region", name="When it was discussed")
+    expect(discussions).to_contain_text("case 2026/171")
+    expect(discussions).to_contain_text("corrected by Hanne Hansen")
+
     page.get_by_role("link", name="Status reports for committees").click()
     saved = page.get_by_role("table", name="1 report")
     expect(saved).to_contain_text("AMU (working environment committee)")
-    expect(saved).to_contain_text("(2026/117)")
+    expect(saved).to_contain_text("(2026/171)")
     hr.check_accessibility()
     hr.screenshot("committee-round")
 

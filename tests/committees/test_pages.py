@@ -244,3 +244,49 @@ def test_a_union_representative_elsewhere_reads_nothing_here(personas, scene, lo
     assert client.get(_round_url(scene)).context["reports"] == []
     assert client.get(reverse("committees:report", args=[idf.uid])).status_code == 403
     assert login(personas.employee).get(_round_url(scene)).status_code == 403
+
+
+def test_hr_corrects_the_record_of_a_discussion(personas, scene, login):
+    client = login(personas.hr)
+    _generate(client, scene, LAMU)
+    report = CommitteeReport.objects.get()
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("committees:discuss", args=[report.uid]),
+        {"committee": "lamu", "meeting_on": today, "reference": "24/117", "note": "Noted."},
+    )
+    discussion = Discussion.objects.get()
+    url = reverse("committees:correct", args=[report.uid, discussion.uid])
+    page = client.get(reverse("committees:report", args=[report.uid])).content.decode()
+    assert url in page
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="24/117"' in form.content.decode()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    bad = {"committee": "lamu", "meeting_on": tomorrow, "reference": "24/171", "note": "Noted.",
+           "revision": "1"}  # fmt: skip
+    refused = client.post(url, bad)
+    assert refused.status_code == 400
+    assert "Record a meeting once it has been held." in refused.content.decode()
+    assert 'value="24/171"' in refused.content.decode()  # what was typed stays
+    discussion.refresh_from_db()
+    assert (discussion.reference, discussion.revision) == ("24/117", 1)
+    done = client.post(url, {**bad, "meeting_on": today})
+    assert done.status_code == 302
+    discussion.refresh_from_db()
+    assert (discussion.reference, discussion.revision) == ("24/171", 2)
+    assert discussion.corrected_by_name == "Hanne Hansen"
+    entry = AuditEntry.objects.get(action="committees.discussion.correct")
+    assert entry.data["before"]["reference"] == "24/117"
+    assert entry.data["after"]["reference"] == "24/171"
+    # A form loaded before that correction is refused and shows both versions.
+    stale = client.post(url, {**bad, "meeting_on": today, "reference": "24/999"})
+    assert stale.status_code == 400
+    html = stale.content.decode()
+    assert "Somebody else saved a change while you were editing" in html
+    assert "24/171" in html and "24/999" in html
+    discussion.refresh_from_db()
+    assert discussion.reference == "24/171"
+    # Top management reads but does not correct.
+    dean = login(personas.dean)
+    assert dean.get(url).status_code == 403
+    assert url not in dean.get(reverse("committees:report", args=[report.uid])).content.decode()
