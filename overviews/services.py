@@ -337,10 +337,17 @@ def _next_theme_position(overview: Overview) -> int:
 
 @transaction.atomic
 def confirm_theme(
-    *, actor: Any, overview: Overview, title: str, dimension: str, measure_uids: Iterable[str]
+    *,
+    actor: Any,
+    overview: Overview,
+    title: str,
+    dimension: str,
+    measure_uids: Iterable[str],
+    summary: str = "",
 ) -> Theme:
-    """Make a proposed group (or any chosen measures) a theme; a measure belongs to one theme
-    of an overview at a time, so it leaves any other."""
+    """Make a proposed group (or any chosen measures, e.g. a theme a unit below passed up,
+    with its summary) a theme; a measure belongs to one theme of an overview at a time, so it
+    leaves any other."""
     locked = _lock(overview, None)
     title = title.strip()
     if not title:
@@ -352,6 +359,7 @@ def confirm_theme(
         overview=locked,
         title=title[:200],
         dimension=dimension,
+        summary=summary.strip(),
         position=_next_theme_position(locked),
     )
     _move(locked, theme, measures)

@@ -223,13 +223,29 @@ def _context(
             "escalation_url": reverse("overviews:escalation", args=[overview.uid, NO_UID]).replace(
                 f"{NO_UID}/", ""
             ),
-            "received": services.received(unit, survey),
+            "received": _received(unit, survey, {t.title for t in themes}),
             "decisions": list(services.decisions_below(unit, survey)),
             "recipient": recipient,
             "recipient_unit": recipient_unit,
         }
     )
     return context
+
+
+def _received(unit: OrgUnit, survey: SurveyRound, titles: set[str]) -> list[dict[str, Any]]:
+    """The latest version from each unit below, with the themes it passed up; a theme whose
+    title is among this overview's themes counts as taken over."""
+    return [
+        {
+            "version": version,
+            "themes": [
+                {**theme, "taken": theme["title"] in titles}
+                for theme in version.snapshot.get("themes", [])
+                if theme.get("pass_up")
+            ],
+        }
+        for version in services.received(unit, survey)
+    ]
 
 
 @policy.requires("overviews.view")
@@ -307,6 +323,7 @@ def theme_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
             title=request.POST.get("title", ""),
             dimension=request.POST.get("dimension", ""),
             measure_uids=request.POST.getlist("measure"),
+            summary=request.POST.get("summary", ""),
         )
         messages.success(request, _("“%(title)s” is a theme now.") % {"title": theme.title})
         return redirect(f"{_page_url(overview)}?{query}#theme-{theme.uid}")

@@ -5,9 +5,12 @@ for the rector; the rector records the institution's decision; the section sees 
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from orgs.models import Role, RoleAssignment
+from overviews import services
 from tests.overviews.conftest import build_scene
 
 
@@ -96,3 +99,38 @@ def test_a_measure_travels_up_and_the_decision_comes_back_down(browser_personas,
     expect(came_down).to_contain_text("Passed to the rector and the institution")
     expect(came_down).to_contain_text("The institution's decision: Taken up by the institution")
     section.screenshot("rollup-decision")
+
+
+def test_the_faculty_takes_over_a_theme_its_department_passed_up(browser_personas, visitor):
+    p = browser_personas
+    scene = build_scene(p)
+    music = services.get_or_start(actor=p.head, unit=p.org.music, round=scene.round)
+    measures = [m for m in scene.plans[0].measures.all() if m.escalate is False][:2]
+    theme = services.confirm_theme(
+        actor=p.head,
+        overview=music,
+        title="Monthly meeting places",
+        dimension="demands",
+        measure_uids=[str(m.uid) for m in measures],
+    )
+    music.refresh_from_db()
+    services.update_theme(actor=p.head, theme=theme, title=theme.title,
+                          summary="The sections want regular meeting places.", pass_up=True,
+                          comment="", revision=music.revision)  # fmt: skip
+    music.refresh_from_db()
+    music = services.save_text(actor=p.head, overview=music, summary="Meeting places",
+                               comment="", revision=music.revision)  # fmt: skip
+    services.send(actor=p.head, overview=music, revision=music.revision)
+
+    admin = visitor(p.admin)
+    page = admin.goto(f"/overviews/{scene.round.uid}/unit/{p.org.hf.uid}/")
+    received = page.get_by_role("region", name="Received from the units below")
+    expect(received).to_contain_text("The sections want regular meeting places.")
+    admin.check_accessibility()
+    received.get_by_role("button", name=re.compile("Take over as a theme")).click()
+    expect(page.get_by_role("status")).to_contain_text("“Monthly meeting places” is a theme now.")
+    expect(page.get_by_role("article", name="Monthly meeting places")).to_be_visible()
+    received = page.get_by_role("region", name="Received from the units below")
+    expect(received).to_contain_text("a theme here too")
+    admin.check_accessibility()
+    admin.screenshot("overview-taken-over")

@@ -273,3 +273,50 @@ def test_a_decision_on_a_measure_is_not_shown_on_a_theme_of_the_same_id(personas
     (escalation_row,) = page.context["escalation_rows"]
     assert theme_row["decision"] is None
     assert escalation_row["decision"].text == "Up."
+
+
+def test_the_faculty_takes_over_a_theme_a_department_passed_up(personas, scene, login):
+    head = login(personas.head)
+    page = head.get(_url(scene, personas.org.music))
+    music = _overview(personas.org.music)
+    (proposal,) = [
+        p for p in page.context["proposal_groups"][0]["proposals"] if len(p.measures) == 3
+    ]
+    head.post(
+        f"/overviews/o/{music.uid}/themes/",
+        {"title": "Monthly meeting places", "dimension": proposal.dimension,
+         "measure": [str(m.uid) for m in proposal.measures]},
+    )  # fmt: skip
+    theme = music.themes.get()
+    music.refresh_from_db()
+    head.post(
+        f"/overviews/o/{music.uid}/themes/{theme.uid}/",
+        {"title": theme.title, "summary": "All three sections want them.", "pass_up": "on",
+         "comment": "", "revision": music.revision},
+    )  # fmt: skip
+    assert _send_music(personas, scene, head).status_code == 302
+
+    admin = login(personas.admin)  # writes the faculty's overview
+    page = admin.get(_url(scene, personas.org.hf))
+    (received,) = page.context["received"]
+    (offered,) = received["themes"]
+    assert offered["title"] == "Monthly meeting places" and not offered["taken"]
+    html = page.content.decode()
+    assert "Take over as a theme" in html and "All three sections want them." in html
+    faculty = _overview(personas.org.hf)
+    taken = admin.post(
+        f"/overviews/o/{faculty.uid}/themes/",
+        {"title": offered["title"], "dimension": offered["dimension"],
+         "summary": offered["summary"], "measure": [m["uid"] for m in offered["measures"]]},
+    )  # fmt: skip
+    assert taken.status_code == 302
+    copy = faculty.themes.get()
+    assert copy.title == "Monthly meeting places"
+    assert copy.summary == "All three sections want them."
+    assert {m.uid for m in copy.measures.all()} == {m.uid for m in theme.measures.all()}
+    again = admin.get(_url(scene, personas.org.hf))
+    assert again.context["received"][0]["themes"][0]["taken"] is True
+    assert "a theme here too" in again.content.decode()
+    # Reading is not writing: the dean sees what came, without the button.
+    dean = login(personas.dean).get(_url(scene, personas.org.hf)).content.decode()
+    assert "Monthly meeting places" in dean and "Take over as a theme" not in dean
