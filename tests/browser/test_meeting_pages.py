@@ -182,3 +182,62 @@ def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, v
     expect(sofie_page.locator("#notes-status")).to_contain_text("Saved at")
     meeting.refresh_from_db()
     assert meeting.notes.endswith("we need a bigger room.") and meeting.revision == 2
+
+
+def test_notes_written_without_a_connection_survive_a_closed_tab(browser_personas, visitor):
+    p = browser_personas
+    start = timezone.now() + dt.timedelta(days=2)
+    meeting = services.plan_meeting(
+        unit=p.org.performance, kind="preparation", starts_at=start,
+        ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
+    )  # fmt: skip
+    sofie = visitor(p.section_leader)
+    page = sofie.goto(f"/meetings/{meeting.uid}/")
+    context = page.context
+    context.set_offline(True)
+    page.get_by_label("Meeting notes").fill("Written on the train: ask about the rooms.")
+    expect(page.locator("#notes-status")).to_contain_text("Medvirk cannot be reached")
+    page.close(run_before_unload=False)  # the tab is closed before the connection is back
+    context.set_offline(False)
+    meeting.refresh_from_db()
+    assert meeting.notes == ""
+
+    page = context.new_page()
+    page.goto(sofie.base_url + f"/meetings/{meeting.uid}/")
+    sofie.page = page
+    kept = page.get_by_role("group", name=re.compile("This browser kept notes"))
+    expect(kept).to_contain_text("Written on the train: ask about the rooms.")
+    sofie.check_accessibility()
+    sofie.screenshot("meetings-notes-kept", of=page.locator(".notes-section"))
+    kept.get_by_role("button", name="Put them back in the box and save").click()
+    expect(page.get_by_label("Meeting notes")).to_have_value(
+        "Written on the train: ask about the rooms."
+    )
+    expect(page.locator("#notes-status")).to_contain_text("Saved at", timeout=10_000)
+    meeting.refresh_from_db()
+    assert meeting.notes == "Written on the train: ask about the rooms."
+    page.reload()
+    expect(page.get_by_label("Meeting notes")).to_have_value(meeting.notes)
+    expect(page.locator(".notes-draft")).to_have_count(0)  # saved: nothing kept any more
+
+    # Kept again, then thrown away; and logging out drops whatever is kept.
+    context.set_offline(True)
+    page.get_by_label("Meeting notes").fill("A second thought.")
+    expect(page.locator("#notes-status")).to_contain_text("Medvirk cannot be reached")
+    context.set_offline(False)
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved)
+    page.reload()
+    page.get_by_role("button", name="Throw them away").click()
+    expect(page.locator(".notes-draft")).to_have_count(0)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('medvirk.'))") == []
+    context.set_offline(True)
+    page.get_by_label("Meeting notes").fill("A third thought.")
+    expect(page.locator("#notes-status")).to_contain_text("Medvirk cannot be reached")
+    context.set_offline(False)
+    stored = "Object.keys(localStorage).filter(k => k.startsWith('medvirk.'))"
+    assert len(page.evaluate(stored)) == 1
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile("/accounts/login/|/$"))
+    assert page.evaluate(stored) == []
+    meeting.refresh_from_db()
+    assert meeting.notes == "Written on the train: ask about the rooms."
