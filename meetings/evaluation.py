@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import acting_user, record
 from live.services import normalise_code
+from medvirk.compaction import compact
 from meetings.models import (
     EVALUATION_TEXT_MAX,
     FEEDBACK_TEXT_MAX,
@@ -212,7 +213,12 @@ def close_feedback(*, meeting: Meeting, actor: Any) -> int:
         raise ValidationError(_("Feedback on this meeting is not open."), code="not_open")
     count = _close(current, now)
     record("meetings.feedback.close", actor=actor, obj=current, data={"answers": count})
+    transaction.on_commit(_compact_feedback)
     return count
+
+
+def _compact_feedback() -> None:
+    compact(Feedback)
 
 
 def close_lapsed_feedback() -> int:
@@ -227,6 +233,8 @@ def close_lapsed_feedback() -> int:
             if not current.feedback_unlinked:
                 _close(current, now)
                 closed += 1
+    if closed:
+        _compact_feedback()  # once for all of them, after their transactions
     return closed
 
 

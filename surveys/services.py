@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import acting_user, record
+from medvirk.compaction import compact
 from orgs import policy
 from orgs.models import OrgUnit, Person, Role, RoleAssignment
 from surveys import mailing, rates, tasks
@@ -615,17 +616,7 @@ def _rewrite_in_random_order(model: type[models.Model], round_: SurveyRound) -> 
 
 
 def _compact_tables() -> None:
-    """After the close transaction: physically remove the old row versions. VACUUM cannot
-    run inside a transaction; when the close ran inside an outer one (tests), the caller
-    vacuums."""
-    if connection.in_atomic_block:
-        return
-    tables = [m._meta.db_table for m in (Response, Comment, Invitation, Draft)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(t) for t in tables))
-        elif connection.vendor == "sqlite":
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    compact(Response, Comment, Invitation, Draft)
 
 
 def close_round(*, actor: Any, round: SurveyRound) -> SurveyRound:

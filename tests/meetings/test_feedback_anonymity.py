@@ -147,3 +147,32 @@ def test_the_daily_job_unlinks_feedback_whose_time_is_over(held_meeting, methods
     assert held_meeting.feedback_closes_at == past
     assert not ids & set(Feedback.objects.values_list("id", flat=True))
     assert evaluation.close_lapsed_feedback() == 0  # nothing twice
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL system columns")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("by", ["button", "daily job"])
+def test_on_postgresql_closing_leaves_no_old_row_versions(held_meeting, by):
+    give_feedback(held_meeting, 6)  # six transactions: six transaction ids, in answer order
+
+    def physical(sql: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
+
+    table = Feedback._meta.db_table
+    before = {x for (x,) in physical(f"SELECT xmin::text FROM {table}")}  # noqa: S608
+    assert len(before) == 6
+    filenode = f"SELECT pg_relation_filenode('{table}')"
+    (file_before,) = physical(filenode)
+    if by == "button":
+        evaluation.close_feedback(meeting=held_meeting, actor=None)  # commits, then compacts
+    else:
+        type(held_meeting).objects.filter(pk=held_meeting.pk).update(
+            feedback_closes_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        assert evaluation.close_lapsed_feedback() == 1
+    after = {x for (x,) in physical(f"SELECT xmin::text FROM {table}")}  # noqa: S608
+    assert len(after) == 1 and not after & before  # one transaction, none of the answers'
+    (file_after,) = physical(filenode)
+    assert file_after != file_before  # VACUUM FULL wrote the table anew: no dead versions
