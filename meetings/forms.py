@@ -40,7 +40,7 @@ def _rounds_for(unit: OrgUnit) -> Any:
 
 
 class MeetingForm(forms.Form):
-    """Plan a meeting (with its kind) or change one (with its roles)."""
+    """Plan a meeting, or change one (also its kind, and with its roles)."""
 
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Phase.choices)
     title = forms.CharField(
@@ -95,7 +95,7 @@ class MeetingForm(forms.Form):
                 del self.fields[name]
             del self.fields["version"]
         else:
-            del self.fields["kind"]
+            self.fields["kind"].required = False  # left out: the kind stays as it is
             people = Person.objects.filter(pk__in=meeting.participants.values("person_id"))
             for name in self.ROLE_NAMES:
                 self.fields[name].queryset = people  # type: ignore[attr-defined]
@@ -105,6 +105,7 @@ class MeetingForm(forms.Form):
     def initial_for(meeting: Meeting) -> dict[str, Any]:
         start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
         initial: dict[str, Any] = {
+            "kind": meeting.kind,
             "title": meeting.title,
             "date": start.date(),
             "start": start.time().replace(second=0, microsecond=0),
@@ -132,7 +133,10 @@ class MeetingForm(forms.Form):
         data = self.cleaned_data
         names = ["title", "starts_at", "ends_at", "place", "video_link", "round"]
         names += [n for n in self.ROLE_NAMES if n in self.fields]
-        return {name: data[name] for name in names}
+        values = {name: data[name] for name in names}
+        if data.get("kind"):
+            values["kind"] = data["kind"]
+        return values
 
 
 class ParticipantsForm(forms.Form):

@@ -111,6 +111,16 @@ def default_title(kind: str, unit: OrgUnit) -> str:
     return _("%(kind)s: %(unit)s") % {"kind": Phase(kind).label, "unit": unit.name}
 
 
+def _default_titles(kind: str, unit: OrgUnit) -> set[str]:
+    """The default title of `kind` for `unit` in every language (a meeting keeps the one of
+    the language it was planned in)."""
+    titles = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(default_title(kind, unit))
+    return titles
+
+
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if ends_at <= starts_at:
         raise ValidationError(
@@ -174,22 +184,31 @@ def locked(meeting: Meeting) -> Meeting:
 def update_meeting(
     *, meeting: Meeting, version: int, values: Mapping[str, Any], actor: Any
 ) -> Meeting:
-    """Change a meeting's details from the form the user started at `version`. If its time,
-    place or title changed, the calendar SEQUENCE goes up and everyone already invited gets
-    an update that replaces the event in their calendar."""
+    """Change a meeting's details from the form the user started at `version`. If its kind,
+    time, place or title changed, the calendar SEQUENCE goes up and everyone already invited
+    gets an update that replaces the event in their calendar. A new kind also renames a
+    meeting whose title was the old kind's default; an empty title becomes the default."""
     current = locked(meeting)
     if current.version != version:
         raise Conflict(current=current, revision=current.version)
     if not current.is_planned:
         raise ValidationError(_("Only a planned meeting can be changed."), code="not_planned")
     before = _snapshot(current)
+    kind = values.get("kind", current.kind)
+    if kind not in Phase.values:
+        raise ValidationError({"kind": _("Choose the kind of meeting.")}, code="kind")
     for name in (*CALENDAR_FIELDS, "round", *ROLE_FIELDS):
         if name in values:
             value = values[name]
             setattr(current, name, value.strip() if isinstance(value, str) else value)
+    if kind != current.kind and current.title in _default_titles(current.kind, current.unit):
+        current.title = default_title(kind, current.unit)
+    current.kind = kind
+    if not current.title:
+        current.title = default_title(kind, current.unit)
     _check_times(current.starts_at, current.ends_at)
     after = _snapshot(current)
-    moved = any(before[name] != after[name] for name in CALENDAR_FIELDS)
+    moved = any(before[name] != after[name] for name in (*CALENDAR_FIELDS, "kind"))
     current.version += 1
     if moved:
         current.sequence += 1

@@ -241,3 +241,21 @@ def test_notes_written_without_a_connection_survive_a_closed_tab(browser_persona
     assert page.evaluate(stored) == []
     meeting.refresh_from_db()
     assert meeting.notes == "Written on the train: ask about the rooms."
+
+
+def test_the_facilitator_corrects_the_kind_of_a_planned_meeting(browser_personas, visitor):
+    p = browser_personas
+    start = timezone.now() + dt.timedelta(days=2)
+    meeting = services.plan_meeting(
+        unit=p.org.performance, kind="preparation", starts_at=start,
+        ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
+    )  # fmt: skip
+    v = visitor(p.facilitator, language="nb")
+    page = v.goto(f"/meetings/{meeting.uid}/")
+    page.get_by_role("link", name="Endre eller flytt møtet").click()
+    page.get_by_label("Type møte").select_option("mapping")
+    v.check_accessibility()
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kartleggingsmøte")
+    meeting.refresh_from_db()
+    assert meeting.kind == "mapping"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from audit.models import AuditEntry
 from meetings import services
 from meetings.models import Meeting, MethodCard
 
@@ -242,3 +243,49 @@ def test_the_administrator_adds_a_card_and_a_duplicate_code_is_refused(personas,
     assert again.status_code == 200 and "A method card has this code already." in body
     assert 'value="Another"' in body
     assert login(personas.facilitator).get("/meetings/methods/new/").status_code == 403
+
+
+def test_the_kind_changes_and_a_default_title_follows_it(
+    personas, login, meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.add_participants(meeting=meeting, people=[personas.employee.person], actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, actor=personas.facilitator)
+    meeting.refresh_from_db()
+    assert meeting.title == "Preparation meeting: Section for Performance"
+    mailoutbox.clear()
+    client = login(personas.facilitator)
+    form = client.get(f"/meetings/{meeting.uid}/edit/").content.decode()
+    assert 'name="kind"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/meetings/{meeting.uid}/edit/",
+            {"version": str(meeting.version), "kind": "mapping", "title": meeting.title,
+             "date": "2030-03-04", "start": "09:00", "end": "11:00", "place": "Room 101"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.kind == "mapping" and meeting.title == "Mapping meeting: Section for Performance"
+    assert meeting.sequence == 1  # the invited get an update with the new title
+    assert mailoutbox and all(str(m.subject).startswith("Changed:") for m in mailoutbox)
+    entry = AuditEntry.objects.filter(action="meetings.meeting.move").latest("pk")
+    assert (entry.data["before"]["kind"], entry.data["after"]["kind"]) == ("preparation", "mapping")
+    # A title of one's own stays when the kind changes.
+    services.update_meeting(
+        meeting=meeting, version=meeting.version, values={"title": "Kick-off"}, actor=None
+    )
+    meeting.refresh_from_db()
+    services.update_meeting(
+        meeting=meeting, version=meeting.version, values={"kind": "action"}, actor=None
+    )
+    meeting.refresh_from_db()
+    assert (meeting.kind, meeting.title) == ("action", "Kick-off")
+    # An unknown kind changes nothing.
+    refused = client.post(
+        f"/meetings/{meeting.uid}/edit/",
+        {"version": str(meeting.version), "kind": "party", "title": "Kick-off",
+         "date": "2030-03-04", "start": "09:00", "end": "11:00"},
+    )  # fmt: skip
+    assert refused.status_code == 200 and "error-summary" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.kind == "action"
