@@ -157,13 +157,18 @@ def test_the_meeting_page_works_on_a_phone(browser_personas, visitor):
     v.screenshot("meetings-detail-phone")
 
 
-def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, visitor):
-    p = browser_personas
+def _preparation_meeting(p):
+    """The Section for Performance's preparation meeting in two days, planned by Frida."""
     start = timezone.now() + dt.timedelta(days=2)
-    meeting = services.plan_meeting(
+    return services.plan_meeting(
         unit=p.org.performance, kind="preparation", starts_at=start,
         ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
     )  # fmt: skip
+
+
+def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, visitor):
+    p = browser_personas
+    meeting = _preparation_meeting(p)
     frida, sofie = visitor(p.facilitator), visitor(p.section_leader)
     frida_page = frida.goto(f"/meetings/{meeting.uid}/")
     sofie_page = sofie.goto(f"/meetings/{meeting.uid}/")
@@ -186,11 +191,7 @@ def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, v
 
 def test_notes_written_without_a_connection_survive_a_closed_tab(browser_personas, visitor):
     p = browser_personas
-    start = timezone.now() + dt.timedelta(days=2)
-    meeting = services.plan_meeting(
-        unit=p.org.performance, kind="preparation", starts_at=start,
-        ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
-    )  # fmt: skip
+    meeting = _preparation_meeting(p)
     sofie = visitor(p.section_leader)
     page = sofie.goto(f"/meetings/{meeting.uid}/")
     context = page.context
@@ -245,11 +246,7 @@ def test_notes_written_without_a_connection_survive_a_closed_tab(browser_persona
 
 def test_the_facilitator_corrects_the_kind_of_a_planned_meeting(browser_personas, visitor):
     p = browser_personas
-    start = timezone.now() + dt.timedelta(days=2)
-    meeting = services.plan_meeting(
-        unit=p.org.performance, kind="preparation", starts_at=start,
-        ends_at=start + dt.timedelta(hours=1), actor=p.facilitator,
-    )  # fmt: skip
+    meeting = _preparation_meeting(p)
     v = visitor(p.facilitator, language="nb")
     page = v.goto(f"/meetings/{meeting.uid}/")
     page.get_by_role("link", name="Endre eller flytt møtet").click()
