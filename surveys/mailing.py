@@ -65,10 +65,14 @@ def _describe(error: Exception) -> str:
 def build_message(
     *, invitation: Invitation, round_: SurveyRound, kind: str, link: str
 ) -> EmailMultiAlternatives:
-    """The e-mail in the invitation's language: plain text and HTML from
+    """The e-mail in the person's language where the round offers it (they may have chosen
+    one since the round opened), else the invitation's: plain text and HTML from
     surveys/email/<kind>.<language>.txt/.html; the subject is the `subject` partial."""
-    language = invitation.language if invitation.language in LANGUAGES else "nb"
     person = invitation.person
+    language = invitation.language
+    if person.language and person.language in round_.languages:
+        language = person.language
+    language = language if language in LANGUAGES else "nb"
     context = {
         "name": person.given_name,
         "round": round_,

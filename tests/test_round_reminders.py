@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from orgs.models import Person
 from surveys import services
 from surveys.models import Invitation, Mailing, MailingKind
 from surveys.tokens import invitation_key
@@ -99,3 +100,15 @@ def test_it_does_not_remind_a_draft_or_closed_round(
     services.close_round(actor=None, round=fieldwork)
     with pytest.raises(ValidationError):
         _remind(fieldwork, django_capture_on_commit_callbacks)
+
+
+def test_a_reminder_follows_a_language_chosen_after_the_invitation(
+    staffed, fieldwork, mailoutbox, django_capture_on_commit_callbacks
+):
+    leif = Invitation.objects.get(round=fieldwork, person=staffed.head.person)
+    assert leif.language == "nb"  # invited in the round's first language
+    Person.objects.filter(pk=staffed.head.person_id).update(language="en", language_chosen=True)
+    _remind(fieldwork, django_capture_on_commit_callbacks)
+    message = next(m for m in mailoutbox if m.to == ["leif@vestfjord.test"])
+    assert message.subject.startswith("Reminder") and "Dear Leif" in message.body
+    assert "?lang=en" in message.body  # and the link opens the survey in English
