@@ -65,6 +65,7 @@ class MePerson(Schema):
     given_name: str
     family_name: str
     unit_code: str
+    language: str  # "nb", "en", or "" when not known (docs/languages.md)
 
 
 class GrantOut(Schema):

@@ -34,6 +34,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
             "given_name": person.given_name,
             "family_name": person.family_name,
             "unit_code": person.unit.code,
+            "language": person.language,
         },
         "grants": [
             {"role": g.role, "unit_code": codes[g.unit_id], "include_subtree": g.subtree}
