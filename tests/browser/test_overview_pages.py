@@ -75,7 +75,10 @@ def test_a_measure_travels_up_and_the_decision_comes_back_down(browser_personas,
 
     # The rector records the institution's decision (in bokmål).
     rector = visitor(p.outsider, language="nb")
-    page = rector.goto(f"/overviews/{scene.round.uid}/compilations/")
+    page = rector.goto(f"/progress/{scene.round.uid}/")  # the round's progress plan
+    page.get_by_role("link", name="Sendt videre til rektor og institusjonen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sendt videre til rektor")
+    page.get_by_role("link", name="Sammenstillinger per fakultet").click()
     expect(page.get_by_text("venter på institusjonens beslutning")).to_be_visible()
     page.get_by_role("link", name="Registrer institusjonens beslutninger").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sendt videre til rektor")
