@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -421,6 +423,7 @@ def _apply_people(
     people = dict(plan._people)
     fresh, updated, new_memberships, closing = [], [], [], []
     languages: dict[str, list[int]] = {}
+    readdressed: list[int] = []  # people whose e-mail address changes
     for row in rows:
         person = people.get(row.employee_id)
         unit = units[row.unit_code]
@@ -437,6 +440,8 @@ def _apply_people(
         before = (person.unit_id, person.left_on, *(getattr(person, f) for f in PERSON_DETAILS))
         returning = person.left_on is not None
         moved = person.unit_id != unit.pk
+        if person.email != row.email:
+            readdressed.append(person.pk)
         for name, value in details.items():
             setattr(person, name, value)
         person.unit, person.left_on = unit, None
@@ -446,6 +451,13 @@ def _apply_people(
             closing.append(person.pk)
         if moved or returning:
             new_memberships.append(person)
+    # Addresses are unique and checked row by row: two people who swap addresses, or a new
+    # person who takes the address somebody else gives up, would collide halfway. So every
+    # changing address is first set aside (a placeholder that is no address, unique by id).
+    for chunk in _chunks(readdressed):
+        Person.objects.filter(pk__in=chunk).update(
+            email=Concat(Value("changing-"), Cast("pk", CharField()), Value("@import.invalid"))
+        )
     Person.objects.bulk_create(fresh, batch_size=BATCH)
     _ensure_pks(fresh, Person.objects.all(), "employee_id")
     Person.objects.bulk_update(updated, ["unit", "left_on", *PERSON_DETAILS], batch_size=BATCH)

@@ -288,3 +288,34 @@ def test_it_imports_the_vestfjord_data_into_an_empty_database(db):
         assert unit.path == expected
     assert not run_import(units=units, people=people, actor=None, dry_run=True).plan.has_changes
     assert dt.date.today() >= OrgUnit.objects.first().valid_from
+
+
+def _person_row(key: str, email: str, unit: str, given: str = "X", family: str = "Y") -> str:
+    return f"P-{key},{given},{family},{email},{unit},academic,40-49,woman,permanent,"
+
+
+def test_two_people_swap_their_addresses(personas):
+    rows = replace(PEOPLE, "P-erik,", _person_row("erik", "otto@vestfjord.test", "HF-01-01",
+                                                 "Erik", "Employee"))  # fmt: skip
+    rows = replace(rows, "P-otto,", _person_row("otto", "erik@vestfjord.test", "MN",
+                                                "Otto", "Outsider"))  # fmt: skip
+    result = _run(people=people_file(rows))
+    assert sorted(c.key for c in result.plan.changed_people) == ["P-erik", "P-otto"]
+    emails = dict(Person.objects.values_list("employee_id", "email"))
+    assert (emails["P-erik"], emails["P-otto"]) == ("otto@vestfjord.test", "erik@vestfjord.test")
+
+
+def test_a_new_person_takes_an_address_that_another_gives_up_in_the_same_file(personas):
+    # Erik takes Siri's address, Siri takes a new one, and newcomer Nina takes Erik's.
+    rows = replace(PEOPLE, "P-erik,", _person_row("erik", "siri@vestfjord.test", "HF-01-01",
+                                                 "Erik", "Employee"))  # fmt: skip
+    rows = replace(rows, "P-siri,", _person_row("siri", "siri.v@vestfjord.test", "HF-01",
+                                                "Siri", "Verneombud"))  # fmt: skip
+    rows = [*rows, _person_row("nina", "erik@vestfjord.test", "HF-01", "Nina", "Ny")]
+    result = _run(people=people_file(rows))
+    assert [c.key for c in result.plan.new_people] == ["P-nina"]
+    emails = dict(Person.objects.values_list("employee_id", "email"))
+    assert emails["P-erik"] == "siri@vestfjord.test"
+    assert emails["P-siri"] == "siri.v@vestfjord.test"
+    assert emails["P-nina"] == "erik@vestfjord.test"
+    assert not Person.objects.filter(email__endswith="@import.invalid").exists()
