@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lib import ics
 from orgs import languages
 from teams import clock
-from teams.models import Team, TeamMember, TeamSession
+from teams.models import SessionStatus, Team, TeamMember, TeamSession
 
 
 def link_url(raw: str) -> str:
@@ -33,6 +33,7 @@ def session_event(session: TeamSession) -> ics.Event:
         )
         % {"team": team.name},
         location=session.location,
+        cancelled=session.status == SessionStatus.CANCELLED,
     )
 
 
@@ -53,9 +54,10 @@ def send_to_member(
         subject, body = render_to_string(f"teams/mail/{template}.txt", context).split("\n", 1)
         message = EmailMessage(subject.strip(), body.lstrip("\n"), to=[member.email])
         if session is not None:
+            method = "CANCEL" if session.status == SessionStatus.CANCELLED else "PUBLISH"
             message.attach(
                 "start-smart.ics",
                 calendar_file(session),
-                "text/calendar; method=PUBLISH; charset=UTF-8",
+                f"text/calendar; method={method}; charset=UTF-8",
             )
     message.send()

@@ -79,7 +79,7 @@ class Team(models.Model):
         return self.contracts.filter(confirmed_at__isnull=False).order_by("-version").first()
 
     def next_session(self) -> TeamSession | None:
-        return self.sessions.exclude(status=SessionStatus.CLOSED).order_by("starts_at").first()
+        return self.sessions.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first()
 
 
 class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
@@ -172,6 +172,11 @@ class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     RUNNING = "running", _("running")
     CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# A session still to be held (or being held): neither closed nor cancelled.
+ACTIVE_STATUSES = (SessionStatus.PLANNED, SessionStatus.RUNNING)
 
 
 class TeamSession(models.Model):
@@ -244,7 +249,7 @@ class TeamSession(models.Model):
         """The pulse is answered in the two weeks before a follow-up, until it closes."""
         return (
             self.kind == SessionKind.FOLLOW_UP
-            and self.status != SessionStatus.CLOSED
+            and self.status in ACTIVE_STATUSES
             and now >= self.starts_at - PULSE_OPENS_BEFORE
         )
 

@@ -264,6 +264,32 @@ def reschedule_session(
     return session
 
 
+@transaction.atomic
+def cancel_session(*, session: TeamSession, actor: Any) -> TeamSession:
+    """Cancel a planned follow-up session: the members get a cancellation that removes it from
+    their calendars (same UID, higher SEQUENCE, METHOD:CANCEL). The start session is moved,
+    not cancelled; a session that has begun cannot be cancelled."""
+    locked = TeamSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if locked.kind != SessionKind.FOLLOW_UP:
+        raise ValidationError(
+            _("The start session can be moved, not cancelled."), code="start_session"
+        )
+    if locked.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only a planned session can be cancelled."), code="not_planned")
+    locked.status = SessionStatus.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence"])
+    for member in locked.team.members.active():
+        _mail_on_commit(member, "cancellation", locked)
+    record(
+        "teams.session.cancel",
+        actor=actor,
+        obj=locked.team,
+        data={"kind": locked.kind, "starts_at": locked.starts_at.isoformat()},
+    )
+    return locked
+
+
 def save_preparation(*, member: TeamMember, data: Mapping[str, str]) -> TeamMember:
     """Store a member's own preparation (personal notes: not audited)."""
     for name in PREPARATION_FIELDS:
@@ -288,6 +314,8 @@ def start_session(*, session: TeamSession, actor: Any) -> TeamSession:
     """Open the workshop: first step, timer running; teams over eight split into sub-groups."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("This session is already closed."), code="closed")
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("This session was cancelled."), code="cancelled")
     if session.status == SessionStatus.RUNNING:
         return session
     groups = _assign_subgroups(session.team)
@@ -428,6 +456,8 @@ def close_session(*, session: TeamSession, actor: Any) -> TeamContract:
     """Close the workshop and make the next contract version from it."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("This session is already closed."), code="closed")
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("This session was cancelled."), code="cancelled")
     team = session.team
     previous = team.latest_contract()
     version = (previous.version if previous else 0) + 1

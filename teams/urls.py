@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:uid>/rhythm/", views.rhythm, name="rhythm"),
     path("<uuid:uid>/sessions/new/", views.session_new, name="session_new"),
     path("<uuid:uid>/sessions/<uuid:session>/edit/", views.session_edit, name="session_edit"),
+    path("<uuid:uid>/sessions/<uuid:session>/cancel/", views.session_cancel, name="session_cancel"),
     path("<uuid:uid>/sessions/<uuid:session>.ics", views.session_ics, name="session_ics"),
     path("<uuid:uid>/sessions/<uuid:session>/", workshop_views.phone, name="session"),
     path("<uuid:uid>/sessions/<uuid:session>/screen/", workshop_views.screen, name="screen"),

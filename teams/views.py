@@ -26,7 +26,7 @@ from teams.forms import (
     SessionTimeForm,
     TeamForm,
 )
-from teams.models import PulseReceipt, SessionStatus, Team, TeamMember, TeamSession
+from teams.models import ACTIVE_STATUSES, PulseReceipt, Team, TeamMember, TeamSession
 
 
 def _session(team: Team, uid: Any) -> TeamSession:
@@ -97,7 +97,7 @@ def team_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     now = clock.now()
     contract = team.latest_contract()
     sessions = list(team.sessions.order_by("starts_at"))
-    upcoming = next((s for s in sessions if s.status != SessionStatus.CLOSED), None)
+    upcoming = next((s for s in sessions if s.status in ACTIVE_STATUSES), None)
     member = access.member
     pulse_open = upcoming is not None and upcoming.pulse_is_open(now)
     context = {
@@ -280,6 +280,33 @@ def session_edit(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
             return redirect("teams:detail", uid=team.uid)
     context = {"team": team, "form": form, "session": found}
     return render(request, "teams/session_form.html", context)
+
+
+@policy.team_page
+def session_cancel(request: HttpRequest, uid: Any, session: Any) -> HttpResponse:
+    """Cancel a planned follow-up session, after a confirmation; the members are told."""
+    team, _access = policy.get_team(request, "teams.facilitate", uid)
+    found = _session(team, session)
+    when = formats.date_format(timezone.localtime(found.starts_at), "DATETIME_FORMAT")
+    if request.method != "POST":
+        return _confirm(
+            request, team, title=_("Cancel a session"),
+            question=_(
+                "Cancel the follow-up session on %(when)s? Every member gets an e-mail with a "
+                "calendar file that removes it from their calendar."
+            ) % {"when": when},
+            button=_("Cancel the session"), back=_("Keep the session"),
+        )  # fmt: skip
+    try:
+        services.cancel_session(session=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The session on %(when)s is cancelled and the members told.") % {"when": when},
+        )
+    return redirect("teams:detail", uid=team.uid)
 
 
 def _rhythm_preview(team: Team, planned: TeamSession | None) -> list[Any]:

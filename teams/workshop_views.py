@@ -20,14 +20,17 @@ from teams import clock, services
 from teams import steps as method
 from teams.forms import MergeForm, NoteForm
 from teams.insights import pulse_for
-from teams.models import Team, TeamSession
+from teams.models import SessionStatus, Team, TeamSession
 from teams.pulse import DYNAMICS
 
 NOTES_ON_PHONE = 20
 
 
 def _session(team: Team, uid: Any) -> TeamSession:
-    return get_object_or_404(team.sessions.select_related("team"), uid=uid)
+    """A session of the team to run or join: a cancelled one is gone."""
+    return get_object_or_404(
+        team.sessions.select_related("team").exclude(status=SessionStatus.CANCELLED), uid=uid
+    )
 
 
 def _stale(request: HttpRequest, session: TeamSession) -> bool:

@@ -53,6 +53,15 @@ def test_it_lets_the_facilitator_manage_members_and_sessions(browser_personas, v
     expect(page.get_by_role("row", name=re.compile("Follow-up session"))).to_be_visible()
     v.check_accessibility()
     v.screenshot("teams-detail-facilitator")
+    follow_up = page.get_by_role("row", name=re.compile("Follow-up session"))
+    follow_up.get_by_role("link", name=re.compile("^Cancel")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel a session")
+    v.check_accessibility()
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.get_by_role("status")).to_contain_text("is cancelled and the members told")
+    follow_up = page.get_by_role("row", name=re.compile("Follow-up session"))
+    expect(follow_up).to_contain_text("cancelled")
+    expect(follow_up.get_by_role("link", name=re.compile("^(Move|Cancel)"))).to_have_count(0)
 
 
 def test_it_lets_a_member_edit_the_contract_draft(browser_personas, visitor):

@@ -7,9 +7,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from orgs.models import Person
 from teams import services
 from tests.teampersonas import build_team
@@ -81,3 +83,46 @@ def test_it_serves_the_calendar_file_to_members_only(personas, team_setup, login
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
     assert login(personas.outsider).get(url).status_code == 403
+
+
+def test_cancelling_a_follow_up_sends_a_calendar_cancellation(
+    personas, smtp_inbox, django_capture_on_commit_callbacks, login
+):
+    setup = build_team(personas)
+    when = timezone.now() + dt.timedelta(days=40)
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up = services.schedule_session(
+            team=setup.team, starts_at=when, location="Room 303", actor=personas.facilitator
+        )
+    smtp_inbox.messages.clear()
+    client = login(personas.facilitator)
+    url = f"/teams/{setup.team.uid}/sessions/{follow_up.uid}/cancel/"
+    page = client.get(url).content.decode()
+    assert "Cancel the follow-up session on" in page and "Keep the session" in page
+    follow_up.refresh_from_db()
+    assert follow_up.status == "planned"  # asking changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.status, follow_up.sequence) == ("cancelled", 1)
+    assert len(smtp_inbox.messages) == 6
+    message = smtp_inbox.to("rita@vestfjord.test")[0]
+    assert message["Subject"].startswith("Cancelled: the session of the team")
+    ics = _calendar(message)
+    assert f"UID:{follow_up.uid}@medvirk" in ics and "SEQUENCE:1" in ics
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    assert AuditEntry.objects.filter(action="teams.session.cancel").count() == 1
+    detail = client.get(f"/teams/{setup.team.uid}/").content.decode()
+    assert "cancelled" in detail
+    screen = f"/teams/{setup.team.uid}/sessions/{follow_up.uid}/screen/"
+    assert client.get(screen).status_code == 404
+    # Twice, the start session, and members: refused, nothing sent.
+    smtp_inbox.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, follow=True)
+    assert "Only a planned session can be cancelled." in again.content.decode()
+    with pytest.raises(ValidationError, match="moved, not cancelled"):
+        services.cancel_session(session=setup.start, actor=personas.facilitator)
+    assert login(personas.employee).post(url).status_code == 403
+    assert smtp_inbox.messages == []

@@ -29,6 +29,7 @@ def _args(name, setup):
         "rhythm": [team],
         "session_new": [team],
         "session_edit": [team, session],
+        "session_cancel": [team, session],
         "session_ics": [team, session],
         "session": [team, session],
         "screen": [team, session],
