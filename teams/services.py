@@ -5,6 +5,7 @@ API and the demo command call these."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,8 @@ from teams.models import (
     new_link_token,
 )
 from teams.pulse import ITEM_KEYS
+
+log = logging.getLogger(__name__)
 
 PREPARATION_FIELDS = (
     "strengths",
@@ -649,10 +652,21 @@ def sessions_to_remind(now: dt.datetime) -> list[TeamSession]:
 
 
 @transaction.atomic
+def _send_pulse_reminder(member: TeamMember, raw: str, claim: PulseReminder) -> None:
+    try:
+        mail.send_to_member(
+            member=member, raw=raw, template="pulse_reminder", session=claim.session
+        )
+    except Exception:  # the mail server: free the claim, the next run tries again
+        log.exception("pulse reminder to team member %s failed; tried again next run", member.pk)
+        PulseReminder.objects.filter(pk=claim.pk).delete()
+
+
 def remind_pulse(*, session: TeamSession) -> int:
     """Remind the members who have not answered `session`'s pulse, each with a fresh personal
     link, and return how many were reminded. Never twice for the same session and member: the
-    reminder row is written first (a unique constraint), the e-mail goes on commit."""
+    reminder row is written first (a unique constraint), the e-mail goes on commit; when the
+    mail server refuses it, the row is deleted again, so the next run tries once more."""
     now = clock.now()
     if not session.pulse_is_open(now):
         return 0
@@ -663,11 +677,14 @@ def remind_pulse(*, session: TeamSession) -> int:
     for member in members.order_by("pk"):
         try:
             with transaction.atomic():
-                PulseReminder.objects.create(session=session, member=member, sent_at=now)
+                claim = PulseReminder.objects.create(session=session, member=member, sent_at=now)
         except IntegrityError:  # another run reminded them a moment ago
             continue
         member.team = session.team
-        _mail_on_commit(member, "pulse_reminder", session)
+        raw = issue_link(member=member)
+        transaction.on_commit(
+            lambda member=member, raw=raw, claim=claim: _send_pulse_reminder(member, raw, claim)
+        )
         count += 1
     if count:
         record(

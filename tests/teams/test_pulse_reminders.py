@@ -92,3 +92,18 @@ def test_it_skips_members_who_have_left(
     _run(django_capture_on_commit_callbacks)
     assert len(smtp_inbox.messages) == 5
     assert not smtp_inbox.to("rita@vestfjord.test")
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_on_the_next_run(
+    team_setup, follow_up, smtp_inbox, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    _at(monkeypatch, follow_up.starts_at - dt.timedelta(days=6))
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there
+    _run(django_capture_on_commit_callbacks)
+    assert smtp_inbox.messages == []
+    assert not PulseReminder.objects.filter(session=follow_up).exists()  # claims freed
+    settings.EMAIL_PORT = port
+    _run(django_capture_on_commit_callbacks)
+    assert len(smtp_inbox.messages) == 6
+    assert PulseReminder.objects.filter(session=follow_up).count() == 6
