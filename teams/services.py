@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -681,9 +682,8 @@ def remind_pulse(*, session: TeamSession) -> int:
         except IntegrityError:  # another run reminded them a moment ago
             continue
         member.team = session.team
-        raw = issue_link(member=member)
         transaction.on_commit(
-            lambda member=member, raw=raw, claim=claim: _send_pulse_reminder(member, raw, claim)
+            partial(_send_pulse_reminder, member, issue_link(member=member), claim)
         )
         count += 1
     if count:
