@@ -15,6 +15,7 @@ from conversations.models import Conversation
 from meetings.models import ExperienceNote, Meeting, MethodCard
 from orgs import policy
 from orgs.management.commands.demo import PASSWORD
+from orgs.models import OrgUnit
 from surveys.models import RoundStatus, SurveyRound
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     out = io.StringIO()
     call_command("demo", stdout=out)
     users = list(User.objects.select_related("person"))
-    assert len(users) == 9
+    assert len(users) == 10
     assert all(u.check_password(PASSWORD) for u in users)
     admins = [u for u in users if policy.can(u, "orgs.import")]
     assert len(admins) == 1
@@ -43,6 +44,9 @@ def test_it_builds_the_demo_university_with_one_login_per_role():
     }
     for user in users:
         assert user.email in out.getvalue()
+    root = OrgUnit.objects.current().get(parent=None)
+    rectors = [u for u in users if policy.can(u, "overviews.decide_institution", root)]
+    assert "Rector" in out.getvalue() and len(rectors) == 2  # the rector and the administrator
     rounds = {r.name: r for r in SurveyRound.objects.all()}
     later = rounds["Arbeidsmiljøundersøkelsen 2026"]
     assert later.status == RoundStatus.CLOSED

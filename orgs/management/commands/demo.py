@@ -51,6 +51,7 @@ LOGINS = [
         role_unit="ROOT",
     ),
     DemoLogin("HR partner, Faculty of Humanities", "member", "HF", Role.HR_PARTNER, mfa=True),
+    DemoLogin("Rector (top management)", "member", "ADM", Role.TOP_MANAGEMENT, role_unit="ROOT"),
     DemoLogin("Dean, Faculty of Humanities", "leader", "HF", Role.TOP_MANAGEMENT),
     DemoLogin("Head of department (leader)", "leader", "HF-02", Role.LEADER),
     DemoLogin("Section leader", "section_leader", "HF-02"),
