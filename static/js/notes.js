@@ -68,12 +68,16 @@ document.addEventListener("DOMContentLoaded", function () {
     offer(form, box, key);
   });
 
-  // A draft kept from an earlier visit: the same text as the box's is done with; another one
+  // A draft kept from an earlier visit: the same text as the box's is done with, unless the
+  // page says it was not saved (a conflict or an error after the Save button); another one
   // is offered back.
   function offer(form, box, key) {
     var draft = kept(key);
     if (!draft) return;
-    if (draft.text === box.value) { forget(key); return; }
+    if (draft.text === box.value) {
+      if (!form.querySelector(".conflict, .errorlist")) forget(key);
+      return;
+    }
     var notice = document.createElement("div");
     notice.className = "notes-draft";
     notice.setAttribute("role", "group");

@@ -180,6 +180,8 @@ def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, v
     expect(sofie_page.get_by_label("Meeting notes")).to_have_value("Sofie: we need a bigger room.")
     sofie.check_accessibility()
     sofie.screenshot("meetings-notes-conflict")
+    kept = "Object.values(localStorage)"  # her text, kept in the browser until it is saved
+    assert "Sofie: we need a bigger room." in " ".join(sofie_page.evaluate(kept))
     sofie_page.get_by_label("Meeting notes").fill(
         "Frida: Siri presents the results.\nSofie: we need a bigger room."
     )
@@ -187,6 +189,7 @@ def test_two_people_writing_notes_never_overwrite_each_other(browser_personas, v
     expect(sofie_page.locator("#notes-status")).to_contain_text("Saved at")
     meeting.refresh_from_db()
     assert meeting.notes.endswith("we need a bigger room.") and meeting.revision == 2
+    assert sofie_page.evaluate(kept) == []  # saved: nothing kept any more
 
 
 def test_notes_written_without_a_connection_survive_a_closed_tab(browser_personas, visitor):
