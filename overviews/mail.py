@@ -56,15 +56,9 @@ def deans(faculty: OrgUnit) -> list[Person]:
     return holders(faculty, (Role.TOP_MANAGEMENT, Role.LEADER))
 
 
-def rectors(unit: OrgUnit) -> list[Person]:
-    """The institution's top management (the rector and the director): on the top unit of the
-    tree `unit` is in."""
-    return holders(institution_of(unit), (Role.TOP_MANAGEMENT,))
-
-
-def institution_of(unit: OrgUnit) -> OrgUnit:
-    """The top unit of the tree `unit` is in."""
-    return OrgUnit.objects.get(pk=(unit.ancestor_ids or [unit.pk])[0])
+def rectors(institution: OrgUnit) -> list[Person]:
+    """The institution's top management (the rector and the director), on its top unit."""
+    return holders(institution, (Role.TOP_MANAGEMENT,))
 
 
 def leaders(unit: OrgUnit) -> list[Person]:

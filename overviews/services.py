@@ -623,12 +623,9 @@ def received(unit: OrgUnit, survey: SurveyRound) -> list[OverviewVersion]:
 # -- HR's compilation and the dean's decisions -------------------------------------------------
 
 
-def faculty_of(unit: OrgUnit) -> OrgUnit:
-    """The faculty or centre above (or at) `unit`: the first unit below the institution."""
-    if unit.parent_id is None or unit.depth <= 1:
-        return unit
-    ids = [int(i) for i in unit.path.strip("/").split("/")]
-    return OrgUnit.objects.get(pk=ids[1])
+def institution_of(unit: OrgUnit) -> OrgUnit:
+    """The top unit of the tree `unit` is in: where the rector's role is held."""
+    return OrgUnit.objects.get(pk=(unit.ancestor_ids or [unit.pk])[0])
 
 
 @transaction.atomic
@@ -715,11 +712,10 @@ def decide(
     )
     changed = decision.pk is not None
     before = decision.outcome if changed else ""
-    if (
-        changed
-        and outcome != Outcome.RECTOR
-        and InstitutionDecision.objects.filter(decision=decision).exists()
-    ):
+    decided_above = (
+        InstitutionDecision.objects.filter(decision=decision).first() if changed else None
+    )
+    if decided_above is not None and outcome != Outcome.RECTOR:
         raise ValidationError(
             _(
                 "The institution has decided on this item already, so it stays passed to the "
@@ -731,8 +727,8 @@ def decide(
     label = dict(Outcome.choices)[outcome]
     measures = _escalated_measures(item)
     status = OUTCOME_STATUS[Outcome(outcome)]
-    if outcome == Outcome.RECTOR and hasattr(decision, "institution_decision"):
-        status = INSTITUTION_STATUS[InstitutionOutcome(decision.institution_decision.outcome)]
+    if decided_above is not None:  # passed on, and decided there: the institution's status
+        status = INSTITUTION_STATUS[InstitutionOutcome(decided_above.outcome)]
     _apply_to_measures(
         measures,
         status,
@@ -850,7 +846,7 @@ def _notify_rector(decision: Decision) -> None:
     from overviews import mail
 
     survey = decision.overview.round
-    people = mail.rectors(survey.scope)
+    people = mail.rectors(institution_of(survey.scope))
     path = reverse("overviews:institution", args=[survey.uid])
     context = {"decision": decision, "title": decision.item_title}
     transaction.on_commit(lambda: mail.send("passed_to_rector", people, context, path))

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import PlanStatus
+from medvirk.forms import add_errors
 from orgs import policy
 from orgs.models import OrgUnit
-from overviews import mail, services
+from overviews import services
 from overviews.forms import DecisionForm, InstitutionDecisionForm, SummaryForm, ThemeForm
 from overviews.models import (
     Decision,
@@ -580,7 +581,7 @@ def decide(request: HttpRequest, uid: Any, item: Any) -> HttpResponse:
 
 def _institution(request: HttpRequest, survey: SurveyRound) -> OrgUnit:
     """The institution's top unit, which the rector's permission is checked on."""
-    institution = mail.institution_of(survey.scope)
+    institution = services.institution_of(survey.scope)
     if not policy.can(request.user, "overviews.decide_institution", institution):
         raise PermissionDenied
     return institution
@@ -625,8 +626,7 @@ def institution_decide(request: HttpRequest, uid: Any, item: Any) -> HttpRespons
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The institution's decision is recorded."))
             return redirect(reverse("overviews:institution", args=[survey.uid]) + f"#item-{item}")
