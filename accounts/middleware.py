@@ -70,5 +70,7 @@ class PersonLanguageMiddleware:
         if not user.is_authenticated or request.session.get(_LANGUAGE_APPLIED):
             return ""
         request.session[_LANGUAGE_APPLIED] = True
-        person = Person.objects.filter(user=user).only("language").first()
-        return person.language if person is not None and person.language else ""
+        person_id = getattr(user, "person_id", None)  # a login without a person has none
+        if person_id is None:
+            return ""
+        return Person.objects.filter(pk=person_id).values_list("language", flat=True).first() or ""

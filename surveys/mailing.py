@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from orgs.models import Person
 from surveys.models import Invitation, InvitationStatus, Mailing, MailingKind, SurveyRound
 from surveys.tokens import invitation_key, new_token
 
@@ -62,16 +63,20 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
 
+def language_for(person: Person, round_: SurveyRound, *, otherwise: str) -> str:
+    """The language to invite `person` to `round_` in: their own where the round offers it
+    (docs/languages.md), else `otherwise`."""
+    return person.language if person.language in round_.languages else otherwise
+
+
 def build_message(
     *, invitation: Invitation, round_: SurveyRound, kind: str, link: str
 ) -> EmailMultiAlternatives:
-    """The e-mail in the person's language where the round offers it (they may have chosen
-    one since the round opened), else the invitation's: plain text and HTML from
+    """The e-mail in the person's language where the round offers it (`language_for`: they may
+    have chosen one since the round opened), else the invitation's: plain text and HTML from
     surveys/email/<kind>.<language>.txt/.html; the subject is the `subject` partial."""
     person = invitation.person
-    language = invitation.language
-    if person.language and person.language in round_.languages:
-        language = person.language
+    language = language_for(person, round_, otherwise=invitation.language)
     language = language if language in LANGUAGES else "nb"
     context = {
         "name": person.given_name,

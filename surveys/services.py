@@ -441,8 +441,7 @@ def open_round(*, actor: Any, round: SurveyRound) -> SurveyRound:
                 person=person,
                 reporting_unit=made[filing.unit_of[person.pk]],
                 token_hash=mailing.unsent_placeholder(),
-                # The person's own language where the round offers it (orgs/languages.py).
-                language=person.language if person.language in offered else offered[0],
+                language=mailing.language_for(person, round_, otherwise=offered[0]),
                 background=_background(person),
             )
             for person in filing.people
