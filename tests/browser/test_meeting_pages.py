@@ -5,6 +5,7 @@ invitations and moves the meeting; the toolbox; an administrator edits a card; a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -243,6 +244,17 @@ def test_notes_written_without_a_connection_survive_a_closed_tab(browser_persona
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(re.compile("/accounts/login/|/$"))
     assert page.evaluate(stored) == []
+
+    # A draft older than two weeks is dropped unread.
+    old = json.dumps({"text": "Forgotten long ago.", "at": 0})  # kept in 1970
+    frida = visitor(p.facilitator)
+    frida.page.context.add_init_script(
+        f"localStorage.setItem('medvirk.notes:/meetings/{meeting.uid}/notes/', '{old}')"
+    )
+    page = frida.goto(f"/meetings/{meeting.uid}/")
+    expect(page.get_by_label("Meeting notes")).to_have_value(meeting.notes)
+    expect(page.locator(".notes-draft")).to_have_count(0)
+    assert page.evaluate(stored) == []  # and gone from the browser
     meeting.refresh_from_db()
     assert meeting.notes == "Written on the train: ask about the rooms."
 

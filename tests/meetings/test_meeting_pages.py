@@ -280,6 +280,12 @@ def test_the_kind_changes_and_a_default_title_follows_it(
     )
     meeting.refresh_from_db()
     assert (meeting.kind, meeting.title) == ("action", "Kick-off")
+    # An emptied title becomes the kind's default, not an empty calendar entry.
+    services.update_meeting(
+        meeting=meeting, version=meeting.version, values={"title": "  "}, actor=None
+    )
+    meeting.refresh_from_db()
+    assert meeting.title == "Action meeting: Section for Performance"
     # An unknown kind changes nothing.
     refused = client.post(
         f"/meetings/{meeting.uid}/edit/",
