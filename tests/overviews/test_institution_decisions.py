@@ -39,6 +39,14 @@ def passed(personas, scene, mailoutbox, django_capture_on_commit_callbacks):
     return decision
 
 
+def _dean_decides(p, passed, outcome, text):
+    """The dean decides again on the item `passed` was about."""
+    return services.decide(
+        actor=p.dean, compilation=passed.overview, item=passed.escalation, outcome=outcome,
+        text=text,
+    )  # fmt: skip
+
+
 def test_the_rector_hears_that_an_item_was_passed_to_them(personas, passed, mailoutbox):
     to_rector = [m for m in mailoutbox if m.to == [personas.outsider.person.email]]
     assert len(to_rector) == 1
@@ -90,13 +98,7 @@ def test_a_decision_needs_an_outcome_and_a_text_and_an_item_passed_on(personas, 
         services.decide_for_institution(
             actor=p.outsider, decision=passed, outcome=InstitutionOutcome.ADOPTED, text="  "
         )
-    services.decide(
-        actor=p.dean,
-        compilation=passed.overview,
-        item=passed.escalation,
-        outcome=Outcome.FACULTY,
-        text="We handle it ourselves.",
-    )
+    _dean_decides(p, passed, Outcome.FACULTY, "We handle it ourselves.")
     with pytest.raises(ValidationError, match="no longer passes"):
         services.decide_for_institution(
             actor=p.outsider, decision=passed, outcome=InstitutionOutcome.ADOPTED, text="Yes."
@@ -110,22 +112,10 @@ def test_once_the_institution_decided_the_dean_cannot_take_the_item_back(persona
         actor=p.outsider, decision=passed, outcome=InstitutionOutcome.ADOPTED, text="Taken up."
     )
     with pytest.raises(ValidationError, match="has decided on this item already"):
-        services.decide(
-            actor=p.dean,
-            compilation=passed.overview,
-            item=passed.escalation,
-            outcome=Outcome.NO_ACTION,
-            text="Never mind.",
-        )
+        _dean_decides(p, passed, Outcome.NO_ACTION, "Never mind.")
     # The dean may still reword the decision that passed it on; the status stays the
     # institution's.
-    services.decide(
-        actor=p.dean,
-        compilation=passed.overview,
-        item=passed.escalation,
-        outcome=Outcome.RECTOR,
-        text="Rooms are an institution matter (reworded).",
-    )
+    _dean_decides(p, passed, Outcome.RECTOR, "Rooms are an institution matter (reworded).")
     scene.rooms.refresh_from_db()
     assert scene.rooms.escalation == EscalationStatus.INSTITUTION
 
@@ -157,21 +147,9 @@ def test_the_rector_hears_again_when_an_item_is_passed_on_after_another_decision
     p = personas
     for outcome, text in ((Outcome.FACULTY, "Ours after all."), (Outcome.RECTOR, "Theirs.")):
         with django_capture_on_commit_callbacks(execute=True):
-            services.decide(
-                actor=p.dean,
-                compilation=passed.overview,
-                item=passed.escalation,
-                outcome=outcome,
-                text=text,
-            )
+            _dean_decides(p, passed, outcome, text)
     to_rector = [m for m in mailoutbox if m.to == [p.outsider.person.email]]
     assert len(to_rector) == 2 and "Theirs." in to_rector[1].body
     with django_capture_on_commit_callbacks(execute=True):  # reworded: no new e-mail
-        services.decide(
-            actor=p.dean,
-            compilation=passed.overview,
-            item=passed.escalation,
-            outcome=Outcome.RECTOR,
-            text="Theirs, reworded.",
-        )
+        _dean_decides(p, passed, Outcome.RECTOR, "Theirs, reworded.")
     assert len([m for m in mailoutbox if m.to == [p.outsider.person.email]]) == 2
