@@ -85,6 +85,7 @@ class DistTable:
 
     anchor: str
     points: list[tuple[str, str, SafeString]]  # value, name, colour key
+    fills: list[charts.Fill]  # each point's fill, for the keys and every row's bar
     rows: list[dict[str, Any]] = field(default_factory=list)
     body: SafeString = field(default_factory=SafeString)  # reports.tables
 
@@ -329,16 +330,17 @@ def _distributions(
             continue
         question = instrument.question(code)
         scale = instrument.scale_of(question)
-        fills = charts.point_fills(len(scale.points))
         table = by_scale.get(scale.code)
         if table is None:
             suffix = f"-{len(by_scale) + 1}" if by_scale else ""
+            fills = charts.point_fills(len(scale.points))
             table = by_scale[scale.code] = DistTable(
                 anchor=f"{dimension.anchor}-dtable{suffix}",
                 points=[
                     (str(p.value), text(p.label, language), charts.point_swatch(fill))
                     for p, fill in zip(scale.points, fills, strict=True)
                 ],
+                fills=fills,
             )
         counts = [int(count) for _level, count in cell["dist"]]
         total = sum(counts) or 1
@@ -348,7 +350,7 @@ def _distributions(
                 "reversed": question.reverse,
                 "n": sum(counts),
                 "points": [{"count": count, "share": fmt_pct(count / total)} for count in counts],
-                "bar": charts.spread_bar(counts, fills),
+                "bar": charts.spread_bar(counts, table.fills),
             }
         )
     dimension.dist_tables = list(by_scale.values())
